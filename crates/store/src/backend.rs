@@ -1,0 +1,73 @@
+//! The storage trait. The embedded GeoPackage backend implements it today; a PostgreSQL/PostGIS
+//! backend implements the same trait and runs the same test suite (`tests/suite.rs`).
+//!
+//! The trait is deliberately small and dumb: validation, area computation and history building
+//! happen in [`crate::Registry`], which hands the store finished [`ChangeSet`]s to write
+//! atomically. Methods block; async callers use `spawn_blocking`.
+
+use crate::error::StoreResult;
+use crate::model::{Applied, AttachmentMeta, ChangeSet, Page, ParcelQuery, StoreStats};
+use jiff::civil::Date;
+use landcycle_domain::{
+    ChangeEvent, Enterprise, Parcel, ParcelId, Park, ParkId, Supply, Uscc, figures::AnnualFigures,
+};
+
+/// A landcycle store.
+pub trait Store: Send + Sync + 'static {
+    /// Writes every change of the set in one transaction, or none of them.
+    fn apply(&self, set: ChangeSet) -> StoreResult<Applied>;
+
+    /// Stores attachment content under its sha256 (idempotent) and returns the hash.
+    fn put_blob(&self, bytes: &[u8]) -> StoreResult<String>;
+    /// Reads attachment content by hash.
+    fn blob(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>>;
+    /// Attachments linked to a parcel, oldest first.
+    fn attachments(&self, parcel: ParcelId) -> StoreResult<Vec<AttachmentMeta>>;
+
+    /// All parks.
+    fn parks(&self) -> StoreResult<Vec<Park>>;
+    /// One park.
+    fn park(&self, id: &ParkId) -> StoreResult<Option<Park>>;
+
+    /// One enterprise.
+    fn enterprise(&self, uscc: &Uscc) -> StoreResult<Option<Enterprise>>;
+    /// Enterprises, optionally of one park or matching a name fragment.
+    fn enterprises(
+        &self,
+        park: Option<&ParkId>,
+        q: Option<&str>,
+        limit: u32,
+        offset: u64,
+    ) -> StoreResult<Page<Enterprise>>;
+    /// Yearly department figures of an enterprise.
+    fn figures(&self, uscc: &Uscc) -> StoreResult<Vec<AnnualFigures>>;
+
+    /// The parcel as it is now (live), or as it was on `as_of`.
+    fn parcel(&self, id: ParcelId, as_of: Option<Date>) -> StoreResult<Option<Parcel>>;
+    /// The latest version of a parcel, live or ended (ended parcels keep their last version
+    /// with `valid_to` set).
+    fn parcel_latest(&self, id: ParcelId) -> StoreResult<Option<Parcel>>;
+    /// Every version of a parcel, oldest first.
+    fn parcel_versions(&self, id: ParcelId) -> StoreResult<Vec<Parcel>>;
+    /// A filtered, paged list of parcels.
+    fn parcels(&self, q: &ParcelQuery) -> StoreResult<Page<Parcel>>;
+    /// Parents of a parcel (split/merge lineage).
+    fn parents(&self, id: ParcelId) -> StoreResult<Vec<ParcelId>>;
+    /// Children of a parcel.
+    fn children(&self, id: ParcelId) -> StoreResult<Vec<ParcelId>>;
+
+    /// Supply records of a parcel, oldest first.
+    fn supplies_of_parcel(&self, id: ParcelId) -> StoreResult<Vec<Supply>>;
+    /// Supply records of an enterprise.
+    fn supplies_of_enterprise(&self, uscc: &Uscc) -> StoreResult<Vec<Supply>>;
+
+    /// History events that touch a record (as subject or as a related record), oldest first.
+    fn events_of(&self, id: &str) -> StoreResult<Vec<ChangeEvent>>;
+    /// The latest events across the store, newest first.
+    fn recent_events(&self, limit: u32) -> StoreResult<Vec<ChangeEvent>>;
+
+    /// Row counts.
+    fn stats(&self) -> StoreResult<StoreStats>;
+    /// Runs the engine's integrity check; `Ok(vec![])` when healthy.
+    fn integrity_check(&self) -> StoreResult<Vec<String>>;
+}

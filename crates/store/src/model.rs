@@ -1,0 +1,149 @@
+//! What goes into and comes out of a store: change sets, queries, pages, attachments.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use landcycle_domain::{
+    ChangeEvent, Enterprise, LandUseSystem, Parcel, ParcelId, ParcelLifecycle, Park, ParkId,
+    Supply, Uscc, figures::AnnualFigures,
+};
+use serde::Serialize;
+
+/// One write within a [`ChangeSet`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Change {
+    /// Store a new version of a parcel. `expected_version` is the version the caller read
+    /// (`None` to create): the store refuses the change if the stored version differs.
+    PutParcel {
+        /// The new version (its `version` is `expected + 1`, or 1 on create).
+        parcel: Box<Parcel>,
+        /// The version it replaces.
+        expected_version: Option<u32>,
+    },
+    /// End a parcel on the change set's effective date (after a split, merge or 注销).
+    EndParcel {
+        /// The parcel.
+        id: ParcelId,
+        /// The version the caller read.
+        expected_version: u32,
+    },
+    /// Record parent → child lineage (split or merge).
+    Lineage {
+        /// Parent.
+        parent: ParcelId,
+        /// Child.
+        child: ParcelId,
+    },
+    /// Insert or replace a park.
+    PutPark(Box<Park>),
+    /// Insert or replace an enterprise.
+    PutEnterprise(Box<Enterprise>),
+    /// Insert a supply record.
+    PutSupply(Box<Supply>),
+    /// Insert or replace one year of an enterprise's department figures.
+    PutFigures(Box<AnnualFigures>),
+    /// Link stored attachment content to a parcel.
+    AttachToParcel {
+        /// The parcel.
+        parcel: ParcelId,
+        /// Content hash (sha256, hex) of content stored with [`crate::Store::put_blob`].
+        sha256: String,
+        /// File name as uploaded.
+        name: String,
+        /// Media type as detected.
+        content_type: String,
+        /// Size in bytes.
+        size: u64,
+        /// Who uploaded it.
+        uploaded_by: String,
+    },
+    /// Append a history event.
+    Event(Box<ChangeEvent>),
+}
+
+/// A set of changes written in one transaction: all or nothing.
+#[derive(Debug, Clone)]
+pub struct ChangeSet {
+    /// The changes, in order.
+    pub changes: Vec<Change>,
+    /// Transaction time.
+    pub recorded_at: Timestamp,
+    /// Valid time of the changes.
+    pub effective: Date,
+}
+
+/// What a [`ChangeSet`] produced.
+#[derive(Debug, Clone, Default)]
+pub struct Applied {
+    /// Sequence numbers of the events written.
+    pub event_seqs: Vec<i64>,
+}
+
+/// A parcel list query. Every filter is optional.
+#[derive(Debug, Clone, Default)]
+pub struct ParcelQuery {
+    /// `[min_lon, min_lat, max_lon, max_lat]` in CGCS2000.
+    pub bbox: Option<[f64; 4]>,
+    /// Park.
+    pub park: Option<ParkId>,
+    /// Lifecycle statuses (any of).
+    pub status: Vec<ParcelLifecycle>,
+    /// Land-use code prefix (e.g. `1001` matches 100101–100103), in the given system or any.
+    pub land_use: Option<(Option<LandUseSystem>, String)>,
+    /// Land user.
+    pub enterprise: Option<Uscc>,
+    /// Text search in 宗地代码, legacy codes and name.
+    pub q: Option<String>,
+    /// Read the parcels as they were on this date (from the history).
+    pub as_of: Option<Date>,
+    /// Page size (1–10 000).
+    pub limit: u32,
+    /// Rows to skip.
+    pub offset: u64,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    /// The rows.
+    pub items: Vec<T>,
+    /// Rows matching the query in all.
+    pub total: u64,
+}
+
+/// Metadata of an attachment linked to a parcel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct AttachmentMeta {
+    /// Content hash (sha256, hex): the attachment's address.
+    pub sha256: String,
+    /// File name as uploaded.
+    pub name: String,
+    /// Media type detected from the content.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Who uploaded it.
+    pub uploaded_by: String,
+    /// When.
+    #[schema(value_type = String, format = DateTime)]
+    pub uploaded_at: Timestamp,
+}
+
+/// Counts for `landcycle stats` and the health endpoint.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct StoreStats {
+    /// Current (live) parcels.
+    pub parcels: u64,
+    /// Parcel versions in the history.
+    pub parcel_versions: u64,
+    /// Parks.
+    pub parks: u64,
+    /// Enterprises.
+    pub enterprises: u64,
+    /// Supply records.
+    pub supplies: u64,
+    /// History events.
+    pub events: u64,
+    /// Stored attachment blobs.
+    pub attachments: u64,
+}

@@ -1,0 +1,166 @@
+//! The embedded store's schema: a GeoPackage 1.3 (OGC 12-128r17) with landcycle's tables.
+//!
+//! Feature tables (`parcels`, `parcel_versions`, `parks`) are registered in `gpkg_contents` and
+//! `gpkg_geometry_columns` in EPSG:4490 with an R*Tree index kept by the standard triggers, so
+//! GDAL and QGIS open the file as it is. Attribute tables (`enterprises`, `supplies`) are
+//! registered as `attributes`. History (`events`) and blobs are private tables.
+//!
+//! Migrations are append-only: a released step is never edited, a change is a new step.
+
+/// GeoPackage `application_id` ("GPKG").
+pub const GPKG_APPLICATION_ID: i32 = 0x4750_4B47;
+/// GeoPackage version 1.3.0 as `user_version`.
+pub const GPKG_USER_VERSION: i32 = 10300;
+
+/// The R*Tree index and its triggers for one geometry column (GeoPackage spec, extension
+/// `gpkg_rtree_index`). They call `ST_IsEmpty`/`ST_MinX`… which every landcycle connection
+/// registers (and GDAL provides its own).
+pub fn rtree_sql(t: &str, c: &str) -> String {
+    let r = format!("rtree_{t}_{c}");
+    let vals =
+        format!("NEW.fid, ST_MinX(NEW.{c}), ST_MaxX(NEW.{c}), ST_MinY(NEW.{c}), ST_MaxY(NEW.{c})");
+    format!(
+        "CREATE VIRTUAL TABLE {r} USING rtree(id, minx, maxx, miny, maxy);
+CREATE TRIGGER {r}_insert AFTER INSERT ON {t} WHEN (NEW.{c} NOT NULL AND NOT ST_IsEmpty(NEW.{c}))
+BEGIN INSERT OR REPLACE INTO {r} VALUES ({vals}); END;
+CREATE TRIGGER {r}_update1 AFTER UPDATE OF {c} ON {t} WHEN OLD.fid = NEW.fid AND (NEW.{c} NOTNULL AND NOT ST_IsEmpty(NEW.{c}))
+BEGIN INSERT OR REPLACE INTO {r} VALUES ({vals}); END;
+CREATE TRIGGER {r}_update2 AFTER UPDATE OF {c} ON {t} WHEN OLD.fid = NEW.fid AND (NEW.{c} ISNULL OR ST_IsEmpty(NEW.{c}))
+BEGIN DELETE FROM {r} WHERE id = OLD.fid; END;
+CREATE TRIGGER {r}_update3 AFTER UPDATE ON {t} WHEN OLD.fid != NEW.fid AND (NEW.{c} NOTNULL AND NOT ST_IsEmpty(NEW.{c}))
+BEGIN DELETE FROM {r} WHERE id = OLD.fid; INSERT OR REPLACE INTO {r} VALUES ({vals}); END;
+CREATE TRIGGER {r}_update4 AFTER UPDATE ON {t} WHEN OLD.fid != NEW.fid AND (NEW.{c} ISNULL OR ST_IsEmpty(NEW.{c}))
+BEGIN DELETE FROM {r} WHERE id IN (OLD.fid, NEW.fid); END;
+CREATE TRIGGER {r}_delete AFTER DELETE ON {t} WHEN OLD.{c} NOT NULL
+BEGIN DELETE FROM {r} WHERE id = OLD.fid; END;
+INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope)
+VALUES ('{t}', '{c}', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');
+"
+    )
+}
+
+fn feature_table(
+    t: &str,
+    title: &str,
+    description: &str,
+    geometry_type: &str,
+    columns: &str,
+) -> String {
+    format!(
+        "CREATE TABLE {t} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom {geometry_type}, {columns});
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id)
+VALUES ('{t}', 'features', '{title}', '{description}', '2000-01-01T00:00:00.000Z', 4490);
+INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m)
+VALUES ('{t}', 'geom', '{geometry_type}', 4490, 0, 0);
+{}",
+        rtree_sql(t, "geom")
+    )
+}
+
+fn attribute_table(t: &str, title: &str, description: &str, columns: &str) -> String {
+    format!(
+        "CREATE TABLE {t} (fid INTEGER PRIMARY KEY AUTOINCREMENT, {columns});
+INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)
+VALUES ('{t}', 'attributes', '{title}', '{description}', '2000-01-01T00:00:00.000Z');"
+    )
+}
+
+const PARCEL_COLUMNS: &str = "parcel_id TEXT NOT NULL, version INTEGER NOT NULL, code TEXT, name TEXT NOT NULL,
+ address TEXT, jurisdiction TEXT NOT NULL, park_id TEXT, land_use_system TEXT NOT NULL, land_use_code TEXT NOT NULL,
+ status TEXT NOT NULL, computed_area_m2 TEXT NOT NULL, registered_area_m2 TEXT, area_mu REAL NOT NULL,
+ enterprise_uscc TEXT, legacy_codes TEXT NOT NULL DEFAULT '[]', planning TEXT NOT NULL DEFAULT '{}',
+ parents TEXT NOT NULL DEFAULT '[]', valid_from DATE NOT NULL, valid_to DATE, recorded_at DATETIME NOT NULL";
+
+/// The schema as numbered migration steps.
+pub fn migrations() -> Vec<(u32, String)> {
+    let core = format!(
+        "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY,
+  organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+  description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+  CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL,
+  geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+  CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name), CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+  CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+  CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+CREATE TABLE gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL,
+  definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system');
+INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system');
+INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 geodetic', 4326, 'EPSG', 4326, '{wgs84}', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
+INSERT INTO gpkg_spatial_ref_sys VALUES ('China Geodetic Coordinate System 2000', 4490, 'EPSG', 4490, '{cgcs}', 'CGCS2000 geographic 2D; landcycle stores every geometry in it');
+{parcels}
+CREATE UNIQUE INDEX parcels_id ON parcels(parcel_id);
+CREATE INDEX parcels_park ON parcels(park_id, status);
+CREATE INDEX parcels_code ON parcels(code);
+CREATE INDEX parcels_enterprise ON parcels(enterprise_uscc);
+{versions}
+CREATE UNIQUE INDEX parcel_versions_id ON parcel_versions(parcel_id, version);
+CREATE INDEX parcel_versions_valid ON parcel_versions(valid_from, valid_to);
+-- History is append-only: a version may only be end-dated, once.
+CREATE TRIGGER parcel_versions_no_delete BEFORE DELETE ON parcel_versions
+BEGIN SELECT RAISE(ABORT, 'parcel_versions is append-only'); END;
+CREATE TRIGGER parcel_versions_end_only BEFORE UPDATE ON parcel_versions
+WHEN OLD.valid_to IS NOT NULL OR NEW.parcel_id IS NOT OLD.parcel_id OR NEW.version IS NOT OLD.version
+  OR NEW.geom IS NOT OLD.geom OR NEW.status IS NOT OLD.status OR NEW.valid_from IS NOT OLD.valid_from
+  OR NEW.name IS NOT OLD.name OR NEW.code IS NOT OLD.code OR NEW.enterprise_uscc IS NOT OLD.enterprise_uscc
+BEGIN SELECT RAISE(ABORT, 'a parcel version may only be end-dated'); END;
+CREATE TABLE parcel_lineage (parent_id TEXT NOT NULL, child_id TEXT NOT NULL, PRIMARY KEY (parent_id, child_id));
+CREATE INDEX parcel_lineage_child ON parcel_lineage(child_id);
+{parks}
+CREATE UNIQUE INDEX parks_id ON parks(park_id);
+{enterprises}
+CREATE UNIQUE INDEX enterprises_uscc ON enterprises(uscc);
+CREATE INDEX enterprises_park ON enterprises(park_id);
+{supplies}
+CREATE UNIQUE INDEX supplies_id ON supplies(supply_id);
+CREATE INDEX supplies_parcel ON supplies(parcel_id);
+CREATE INDEX supplies_enterprise ON supplies(enterprise_uscc);
+CREATE TABLE enterprise_figures (uscc TEXT NOT NULL, year INTEGER NOT NULL, tax_yuan TEXT NOT NULL,
+  output_yuan TEXT, electricity_kwh TEXT, employees INTEGER, PRIMARY KEY (uscc, year));
+CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+  kind TEXT NOT NULL, actor TEXT NOT NULL, recorded_at DATETIME NOT NULL, effective DATE NOT NULL,
+  reason TEXT NOT NULL, reference TEXT, before TEXT, after TEXT, related TEXT NOT NULL DEFAULT '[]');
+CREATE INDEX events_entity ON events(entity, entity_id, seq);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+-- Every record an event touches (its subject and related records), for timelines.
+CREATE TABLE event_refs (entity_id TEXT NOT NULL, seq INTEGER NOT NULL REFERENCES events(seq), PRIMARY KEY (entity_id, seq));
+CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, content BLOB NOT NULL);
+CREATE TABLE parcel_attachments (id INTEGER PRIMARY KEY AUTOINCREMENT, parcel_id TEXT NOT NULL,
+  sha256 TEXT NOT NULL REFERENCES blobs(sha256), name TEXT NOT NULL, content_type TEXT NOT NULL,
+  size INTEGER NOT NULL, uploaded_by TEXT NOT NULL, uploaded_at DATETIME NOT NULL);
+CREATE INDEX parcel_attachments_parcel ON parcel_attachments(parcel_id);
+",
+        wgs84 = landcycle_geo::Crs::Wgs84.wkt().replace('\'', "''"),
+        cgcs = landcycle_geo::Crs::Cgcs2000Geographic.wkt().replace('\'', "''"),
+        parcels = feature_table("parcels", "宗地 parcels", "Current parcels (一宗一卡); history in parcel_versions", "MULTIPOLYGON", PARCEL_COLUMNS),
+        versions = feature_table("parcel_versions", "宗地历史 parcel versions", "Every version of every parcel, end-dated, never deleted (一地一档)", "MULTIPOLYGON", PARCEL_COLUMNS),
+        parks = feature_table(
+            "parks",
+            "产业集聚区 parks",
+            "Park boundaries and targets",
+            "MULTIPOLYGON",
+            "park_id TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL DEFAULT '[]', jurisdiction TEXT NOT NULL,
+ jurisdiction_name TEXT NOT NULL, lead_industries TEXT NOT NULL DEFAULT '[]', tax_per_mu_min_wan TEXT NOT NULL,
+ tax_per_mu_max_wan TEXT, area_km2 TEXT, roles TEXT NOT NULL DEFAULT '[]'"
+        ),
+        enterprises = attribute_table(
+            "enterprises",
+            "企业 enterprises",
+            "Land users keyed by 统一社会信用代码",
+            "uscc TEXT NOT NULL, name TEXT NOT NULL, industry_code TEXT, above_scale INTEGER NOT NULL, park_id TEXT, address TEXT"
+        ),
+        supplies = attribute_table(
+            "supplies",
+            "供地记录 supplies",
+            "Land supply records: mode, contract, dates, term, price",
+            "supply_id TEXT NOT NULL, parcel_id TEXT NOT NULL, enterprise_uscc TEXT NOT NULL, mode TEXT NOT NULL,
+ right_nature INTEGER NOT NULL, contract_no TEXT NOT NULL, contract_date DATE NOT NULL, delivery_date DATE,
+ agreed_start DATE, agreed_completion DATE, term_years INTEGER, price_yuan TEXT NOT NULL"
+        ),
+    );
+    vec![(1, core)]
+}

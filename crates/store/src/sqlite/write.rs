@@ -1,0 +1,382 @@
+//! Writing change sets: one IMMEDIATE transaction per set, all or nothing.
+
+use super::SqliteStore;
+use super::rows::mode_str;
+use crate::error::{StoreError, StoreResult};
+use crate::model::{Applied, Change, ChangeSet};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use landcycle_domain::{
+    ChangeEvent, Enterprise, Parcel, ParcelId, Park, Supply, figures::AnnualFigures,
+};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Transaction, params};
+use rust_decimal::prelude::ToPrimitive;
+use sha2::{Digest, Sha256};
+
+const PARCEL_WRITE_COLS: [&str; 21] = [
+    "geom",
+    "parcel_id",
+    "version",
+    "code",
+    "name",
+    "address",
+    "jurisdiction",
+    "park_id",
+    "land_use_system",
+    "land_use_code",
+    "status",
+    "computed_area_m2",
+    "registered_area_m2",
+    "area_mu",
+    "enterprise_uscc",
+    "legacy_codes",
+    "planning",
+    "parents",
+    "valid_from",
+    "valid_to",
+    "recorded_at",
+];
+
+fn text(s: impl Into<String>) -> Value {
+    Value::Text(s.into())
+}
+
+fn opt_text(s: Option<impl Into<String>>) -> Value {
+    s.map_or(Value::Null, |s| Value::Text(s.into()))
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+fn parcel_values(p: &Parcel, recorded_at: Timestamp) -> StoreResult<Vec<Value>> {
+    let geom =
+        landcycle_geo::encode_gpkg(&geo_types::Geometry::MultiPolygon(p.geometry.clone()), 4490);
+    Ok(vec![
+        Value::Blob(geom),
+        text(p.id.to_string()),
+        Value::Integer(i64::from(p.version)),
+        opt_text(p.code.as_ref().map(|c| c.as_str().to_owned())),
+        text(p.name.clone()),
+        opt_text(p.address.clone()),
+        text(p.jurisdiction.as_str()),
+        opt_text(p.park_id.as_ref().map(|x| x.as_str().to_owned())),
+        text(p.land_use.system.as_str()),
+        text(p.land_use.code.clone()),
+        text(p.status.as_str()),
+        text(p.computed_area_m2.0.to_string()),
+        opt_text(p.registered_area_m2.map(|a| a.0.to_string())),
+        Value::Real(p.computed_area_m2.to_mu().0.to_f64().unwrap_or(0.0)),
+        opt_text(p.enterprise.as_ref().map(|u| u.as_str().to_owned())),
+        text(to_json(&p.legacy_codes)?),
+        text(to_json(&p.planning)?),
+        text(to_json(&p.parents.iter().map(|x| x.0).collect::<Vec<_>>())?),
+        text(p.valid_from.to_string()),
+        opt_text(p.valid_to.map(|d| d.to_string())),
+        text(recorded_at.to_string()),
+    ])
+}
+
+fn insert_parcel(tx: &Transaction<'_>, table: &str, p: &Parcel, at: Timestamp) -> StoreResult<()> {
+    let placeholders: Vec<String> = (1..=PARCEL_WRITE_COLS.len())
+        .map(|i| format!("?{i}"))
+        .collect();
+    let sql = format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        PARCEL_WRITE_COLS.join(", "),
+        placeholders.join(", ")
+    );
+    tx.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(parcel_values(p, at)?))?;
+    Ok(())
+}
+
+fn update_current(tx: &Transaction<'_>, p: &Parcel, at: Timestamp) -> StoreResult<()> {
+    let sets: Vec<String> = PARCEL_WRITE_COLS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 1))
+        .collect();
+    let sql = format!(
+        "UPDATE parcels SET {} WHERE parcel_id = ?2",
+        sets.join(", ")
+    );
+    tx.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(parcel_values(p, at)?))?;
+    Ok(())
+}
+
+/// The live version of a parcel: (version, valid_from).
+fn current(tx: &Transaction<'_>, id: ParcelId) -> StoreResult<Option<(u32, Date)>> {
+    let row: Option<(u32, String)> = tx
+        .prepare_cached("SELECT version, valid_from FROM parcels WHERE parcel_id = ?1")?
+        .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    row.map(|(v, d)| Ok((v, super::rows::date(&d).map_err(super::rows::backend)?)))
+        .transpose()
+}
+
+fn end_version(
+    tx: &Transaction<'_>,
+    id: ParcelId,
+    expected: u32,
+    effective: Date,
+) -> StoreResult<()> {
+    match current(tx, id)? {
+        None => {
+            let ever: bool = tx.query_row(
+                "SELECT count(*) > 0 FROM parcel_versions WHERE parcel_id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )?;
+            Err(if ever {
+                StoreError::Conflict(format!(
+                    "parcel {id} has ended; it can no longer be changed"
+                ))
+            } else {
+                StoreError::NotFound {
+                    entity: "parcel",
+                    id: id.to_string(),
+                }
+            })
+        }
+        Some((v, _)) if v != expected => Err(StoreError::Conflict(format!(
+            "parcel {id} is at version {v}, but the change was based on version {expected}; reload and retry"
+        ))),
+        Some((_, from)) if effective < from => Err(StoreError::field(
+            "effective",
+            Some(&effective.to_string()),
+            format!(
+                "the change takes effect on {effective}, before the current version began ({from})"
+            ),
+            format!("生效日期{effective}早于当前版本的起始日期{from}"),
+        )),
+        Some(_) => {
+            tx.prepare_cached(
+                "UPDATE parcel_versions SET valid_to = ?3 WHERE parcel_id = ?1 AND version = ?2",
+            )?
+            .execute(params![id.to_string(), expected, effective.to_string()])?;
+            Ok(())
+        }
+    }
+}
+
+fn put_parcel(
+    tx: &Transaction<'_>,
+    p: &Parcel,
+    expected: Option<u32>,
+    set: &ChangeSet,
+) -> StoreResult<()> {
+    match expected {
+        None => {
+            let exists: bool = tx.query_row(
+                "SELECT count(*) > 0 FROM parcel_versions WHERE parcel_id = ?1",
+                [p.id.to_string()],
+                |r| r.get(0),
+            )?;
+            if exists {
+                return Err(StoreError::Conflict(format!(
+                    "parcel {} already exists",
+                    p.id
+                )));
+            }
+            insert_parcel(tx, "parcel_versions", p, set.recorded_at)?;
+            insert_parcel(tx, "parcels", p, set.recorded_at)
+        }
+        Some(v) => {
+            end_version(tx, p.id, v, set.effective)?;
+            insert_parcel(tx, "parcel_versions", p, set.recorded_at)?;
+            update_current(tx, p, set.recorded_at)
+        }
+    }
+}
+
+fn put_park(tx: &Transaction<'_>, p: &Park) -> StoreResult<()> {
+    let geom = p
+        .boundary
+        .as_ref()
+        .map(|b| landcycle_geo::encode_gpkg(&geo_types::Geometry::MultiPolygon(b.clone()), 4490));
+    tx.prepare_cached(
+        "INSERT INTO parks (geom, park_id, name, aliases, jurisdiction, jurisdiction_name, lead_industries,
+         tax_per_mu_min_wan, tax_per_mu_max_wan, area_km2, roles) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT(park_id) DO UPDATE SET geom = excluded.geom, name = excluded.name, aliases = excluded.aliases,
+         jurisdiction = excluded.jurisdiction, jurisdiction_name = excluded.jurisdiction_name,
+         lead_industries = excluded.lead_industries, tax_per_mu_min_wan = excluded.tax_per_mu_min_wan,
+         tax_per_mu_max_wan = excluded.tax_per_mu_max_wan, area_km2 = excluded.area_km2, roles = excluded.roles",
+    )?
+    .execute(params![
+        geom,
+        p.id.as_str(),
+        p.name,
+        to_json(&p.aliases)?,
+        p.jurisdiction.code.as_str(),
+        p.jurisdiction.name,
+        to_json(&p.lead_industries)?,
+        p.tax_per_mu_target.min_wan.to_string(),
+        p.tax_per_mu_target.max_wan.map(|m| m.to_string()),
+        p.area_km2.map(|a| a.to_string()),
+        to_json(&p.roles)?,
+    ])?;
+    Ok(())
+}
+
+fn put_enterprise(tx: &Transaction<'_>, e: &Enterprise) -> StoreResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO enterprises (uscc, name, industry_code, above_scale, park_id, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(uscc) DO UPDATE SET name = excluded.name, industry_code = excluded.industry_code,
+         above_scale = excluded.above_scale, park_id = excluded.park_id, address = excluded.address",
+    )?
+    .execute(params![
+        e.uscc.as_str(),
+        e.name,
+        e.industry_code,
+        e.above_scale,
+        e.park_id.as_ref().map(|p| p.as_str().to_owned()),
+        e.address
+    ])?;
+    Ok(())
+}
+
+fn put_supply(tx: &Transaction<'_>, s: &Supply) -> StoreResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO supplies (supply_id, parcel_id, enterprise_uscc, mode, right_nature, contract_no, contract_date,
+         delivery_date, agreed_start, agreed_completion, term_years, price_yuan)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        s.id.0.to_string(),
+        s.parcel_id.to_string(),
+        s.enterprise.as_str(),
+        mode_str(s.mode),
+        s.right_nature.code(),
+        s.contract_no,
+        s.contract_date.to_string(),
+        s.delivery_date.map(|d| d.to_string()),
+        s.agreed_start.map(|d| d.to_string()),
+        s.agreed_completion.map(|d| d.to_string()),
+        s.term_years,
+        s.price.0.to_string(),
+    ])
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            StoreError::Conflict(format!("supply {} already exists", s.id.0))
+        }
+        other => other.into(),
+    })?;
+    Ok(())
+}
+
+fn put_figures(tx: &Transaction<'_>, f: &AnnualFigures) -> StoreResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO enterprise_figures (uscc, year, tax_yuan, output_yuan, electricity_kwh, employees)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(uscc, year) DO UPDATE SET tax_yuan = excluded.tax_yuan,
+         output_yuan = excluded.output_yuan, electricity_kwh = excluded.electricity_kwh, employees = excluded.employees",
+    )?
+    .execute(params![
+        f.uscc.as_str(),
+        f.year,
+        f.tax_yuan.to_string(),
+        f.output_yuan.map(|d| d.to_string()),
+        f.electricity_kwh.map(|d| d.to_string()),
+        f.employees
+    ])?;
+    Ok(())
+}
+
+fn insert_event(tx: &Transaction<'_>, e: &ChangeEvent) -> StoreResult<i64> {
+    tx.prepare_cached(
+        "INSERT INTO events (entity, entity_id, kind, actor, recorded_at, effective, reason, reference, before, after, related)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        e.entity.as_str(),
+        e.entity_id,
+        e.kind.as_str(),
+        e.actor.0,
+        e.recorded_at.to_string(),
+        e.effective.to_string(),
+        e.reason.reason,
+        e.reason.reference,
+        e.before.as_ref().map(to_json).transpose()?,
+        e.after.as_ref().map(to_json).transpose()?,
+        to_json(&e.related)?,
+    ])?;
+    let seq = tx.last_insert_rowid();
+    let mut refs =
+        tx.prepare_cached("INSERT OR IGNORE INTO event_refs (entity_id, seq) VALUES (?1, ?2)")?;
+    refs.execute(params![e.entity_id, seq])?;
+    for r in &e.related {
+        refs.execute(params![r, seq])?;
+    }
+    Ok(seq)
+}
+
+impl SqliteStore {
+    pub(crate) fn apply_set(&self, set: ChangeSet) -> StoreResult<Applied> {
+        let mut conn = self.writer()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut applied = Applied::default();
+        for change in &set.changes {
+            match change {
+                Change::PutParcel {
+                    parcel,
+                    expected_version,
+                } => put_parcel(&tx, parcel, *expected_version, &set)?,
+                Change::EndParcel {
+                    id,
+                    expected_version,
+                } => {
+                    end_version(&tx, *id, *expected_version, set.effective)?;
+                    tx.prepare_cached("DELETE FROM parcels WHERE parcel_id = ?1")?
+                        .execute([id.to_string()])?;
+                }
+                Change::Lineage { parent, child } => {
+                    tx.prepare_cached(
+                        "INSERT INTO parcel_lineage (parent_id, child_id) VALUES (?1, ?2)",
+                    )?
+                    .execute([parent.to_string(), child.to_string()])?;
+                }
+                Change::PutPark(p) => put_park(&tx, p)?,
+                Change::PutEnterprise(e) => put_enterprise(&tx, e)?,
+                Change::PutSupply(s) => put_supply(&tx, s)?,
+                Change::PutFigures(f) => put_figures(&tx, f)?,
+                Change::AttachToParcel {
+                    parcel,
+                    sha256,
+                    name,
+                    content_type,
+                    size,
+                    uploaded_by,
+                } => {
+                    tx.prepare_cached(
+                        "INSERT INTO parcel_attachments (parcel_id, sha256, name, content_type, size, uploaded_by, uploaded_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?
+                    .execute(params![
+                        parcel.to_string(),
+                        sha256,
+                        name,
+                        content_type,
+                        size,
+                        uploaded_by,
+                        set.recorded_at.to_string()
+                    ])?;
+                }
+                Change::Event(e) => applied.event_seqs.push(insert_event(&tx, e)?),
+            }
+        }
+        tx.commit()?;
+        Ok(applied)
+    }
+
+    pub(crate) fn put_blob_bytes(&self, bytes: &[u8]) -> StoreResult<String> {
+        let sha = hex::encode(Sha256::digest(bytes));
+        let conn = self.writer()?;
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO blobs (sha256, size, content) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![sha, bytes.len() as i64, bytes])?;
+        Ok(sha)
+    }
+}

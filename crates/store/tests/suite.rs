@@ -1,0 +1,527 @@
+//! The store test suite. Every backend must pass it: it is written against the [`Store`] trait
+//! and the [`Registry`] only, and instantiated per backend at the bottom of this file.
+
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use geo_types::{MultiPolygon, polygon};
+use jiff::civil::date;
+use landcycle_domain::park::{Jurisdiction, TaxPerMuTarget};
+use landcycle_domain::{
+    AdminCode, Enterprise, LandUse, ParcelDraft, ParcelId, ParcelLifecycle, Park, ParkId,
+    PlanningConditions, SupplyDraft, SupplyMode,
+};
+use landcycle_store::{ParcelQuery, Registry, Store, StoreError, WriteMeta};
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+const USCC: &str = "914403001922038216";
+
+/// An axis-aligned rectangle near Xuchang, `w`×`h` degrees from (`x`, `y`).
+fn rect(x: f64, y: f64, w: f64, h: f64) -> MultiPolygon<f64> {
+    MultiPolygon(vec![
+        polygon![(x: x, y: y), (x: x + w, y: y), (x: x + w, y: y + h), (x: x, y: y + h), (x: x, y: y)],
+    ])
+}
+
+fn meta(reason: &str) -> WriteMeta {
+    WriteMeta::new("tester", reason)
+}
+
+fn draft(geometry: MultiPolygon<f64>) -> ParcelDraft {
+    ParcelDraft {
+        code: Some("411002001001GB00001".into()),
+        legacy_codes: vec![],
+        name: "测试地块".into(),
+        address: None,
+        jurisdiction: "411002".into(),
+        park_id: Some("weidu".into()),
+        land_use: LandUse::industrial_class1(),
+        status: ParcelLifecycle::Granted,
+        geometry,
+        registered_area_m2: None,
+        enterprise: Some(USCC.into()),
+        planning: PlanningConditions::default(),
+    }
+}
+
+fn seed<S: Store>(reg: &Registry<S>) {
+    let park = Park {
+        id: ParkId::parse("weidu").unwrap(),
+        name: "魏都产业集聚区".into(),
+        aliases: vec![],
+        jurisdiction: Jurisdiction {
+            code: AdminCode::parse("411002").unwrap(),
+            name: "魏都区".into(),
+        },
+        lead_industries: vec!["高端装备制造业".into()],
+        tax_per_mu_target: TaxPerMuTarget {
+            min_wan: Decimal::from(15),
+            max_wan: None,
+        },
+        area_km2: None,
+        roles: vec![],
+        boundary: Some(rect(113.84, 34.02, 0.03, 0.03)),
+    };
+    reg.put_park(park, &meta("建园").effective(date(2015, 1, 1)))
+        .unwrap();
+    let e = Enterprise::new(
+        USCC,
+        "许昌测试机械有限公司",
+        Some("C3411"),
+        true,
+        Some("weidu"),
+        None,
+    )
+    .unwrap();
+    reg.put_enterprise(e, &meta("登记企业").effective(date(2015, 1, 1)))
+        .unwrap();
+}
+
+fn snapshot<S: Store>(s: &S) -> String {
+    format!("{:?}", s.stats().unwrap())
+}
+
+fn assert_field(e: StoreError, field: &str) {
+    match e {
+        StoreError::Invalid(v) => assert!(
+            v.iter().any(|f| f.field == field),
+            "expected field {field}, got {v:?}"
+        ),
+        other => panic!("expected a validation error naming {field}, got {other:?}"),
+    }
+}
+
+pub fn create_read_update_as_of<S: Store>(reg: Registry<S>) {
+    seed(&reg);
+    let p = reg
+        .create_parcel(
+            draft(rect(113.85, 34.03, 0.001, 0.001)),
+            &meta("入库").effective(date(2020, 1, 1)),
+            None,
+        )
+        .unwrap();
+    assert_eq!(p.version, 1);
+    // ~92.3 m × 110.9 m at 34°N.
+    let area = p.computed_area_m2.0;
+    assert!(
+        area > Decimal::from(10_000) && area < Decimal::from(10_500),
+        "{area}"
+    );
+
+    let mut d = p.to_draft();
+    d.status = ParcelLifecycle::Delivered;
+    d.name = "测试地块（已交地）".into();
+    let p2 = reg
+        .update_parcel(p.id, Some(1), d, &meta("交地").effective(date(2021, 7, 1)))
+        .unwrap();
+    assert_eq!(p2.version, 2);
+
+    let s = reg.store();
+    assert_eq!(
+        s.parcel(p.id, None).unwrap().unwrap().status,
+        ParcelLifecycle::Delivered
+    );
+    let before = s.parcel(p.id, Some(date(2021, 6, 30))).unwrap().unwrap();
+    assert_eq!(
+        (before.version, before.status),
+        (1, ParcelLifecycle::Granted)
+    );
+    let after = s.parcel(p.id, Some(date(2021, 7, 1))).unwrap().unwrap();
+    assert_eq!(after.version, 2);
+    assert!(
+        s.parcel(p.id, Some(date(2019, 12, 31))).unwrap().is_none(),
+        "did not exist yet"
+    );
+
+    let t = reg.timeline(p.id).unwrap();
+    assert_eq!(t.versions.len(), 2);
+    assert_eq!(t.versions[0].valid_to, Some(date(2021, 7, 1)));
+    let kinds: Vec<_> = t.events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["create", "update"]);
+    let upd = &t.events[1];
+    assert_eq!(upd.before.as_ref().unwrap()["status"], "granted");
+    assert_eq!(upd.after.as_ref().unwrap()["status"], "delivered");
+    assert!(
+        upd.after.as_ref().unwrap().get("geometry").is_none(),
+        "only changed fields"
+    );
+    assert_eq!(upd.reason.reason, "交地");
+
+    // A stale version is refused and nothing changes.
+    let before = snapshot(s);
+    let e = reg
+        .update_parcel(p.id, Some(1), p.to_draft(), &meta("stale"))
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Conflict(_)), "{e:?}");
+    assert_eq!(snapshot(s), before);
+
+    // as-of listing.
+    let q = |d| ParcelQuery {
+        as_of: Some(d),
+        limit: 100,
+        ..Default::default()
+    };
+    assert_eq!(
+        s.parcels(&q(date(2020, 6, 1))).unwrap().items[0].status,
+        ParcelLifecycle::Granted
+    );
+    assert_eq!(
+        s.parcels(&q(date(2022, 1, 1))).unwrap().items[0].status,
+        ParcelLifecycle::Delivered
+    );
+}
+
+pub fn split_and_merge_lineage<S: Store>(reg: Registry<S>) {
+    seed(&reg);
+    let m = |r: &str| meta(r).effective(date(2022, 3, 1));
+    let whole = reg
+        .create_parcel(
+            draft(rect(113.85, 34.03, 0.002, 0.001)),
+            &meta("入库").effective(date(2022, 1, 1)),
+            None,
+        )
+        .unwrap();
+    let halves = vec![
+        (None, draft(rect(113.85, 34.03, 0.001, 0.001))),
+        (None, draft(rect(113.851, 34.03, 0.001, 0.001))),
+    ];
+    let kids = reg
+        .split_parcel(
+            whole.id,
+            Some(1),
+            halves,
+            &m("分割转让").reference("许分割(2022)1号"),
+        )
+        .unwrap();
+    assert_eq!(kids.len(), 2);
+    let s = reg.store();
+    assert!(s.parcel(whole.id, None).unwrap().is_none(), "parent ended");
+    assert!(
+        s.parcel(whole.id, Some(date(2022, 2, 28)))
+            .unwrap()
+            .is_some(),
+        "parent still readable as of before"
+    );
+    assert_eq!(s.children(whole.id).unwrap().len(), 2);
+    for k in &kids {
+        assert_eq!(s.parents(k.id).unwrap(), vec![whole.id]);
+        assert_eq!(k.parents, vec![whole.id]);
+    }
+    let sum: Decimal = kids.iter().map(|k| k.computed_area_m2.0).sum();
+    let rel = ((sum - whole.computed_area_m2.0) / whole.computed_area_m2.0).abs();
+    assert!(rel < Decimal::new(1, 6), "children tile the parent: {rel}");
+
+    let merged = reg
+        .merge_parcels(
+            kids.iter().map(|k| (k.id, Some(1))).collect(),
+            draft(rect(113.85, 34.03, 0.002, 0.001)),
+            None,
+            &meta("合并").effective(date(2023, 1, 1)),
+        )
+        .unwrap();
+    assert_eq!(merged.parents.len(), 2);
+    // Walk both ways.
+    let up = reg.lineage(merged.id, true).unwrap();
+    let ancestors: std::collections::BTreeSet<_> = up.edges.iter().map(|(p, _)| *p).collect();
+    assert!(ancestors.contains(&whole.id), "grandparent reached: {up:?}");
+    let down = reg.lineage(whole.id, false).unwrap();
+    assert!(
+        down.edges.iter().any(|(_, c)| *c == merged.id),
+        "grandchild reached: {down:?}"
+    );
+    // The split event sits on the parent's timeline and names the children.
+    let t = reg.timeline(whole.id).unwrap();
+    let split = t
+        .events
+        .iter()
+        .find(|e| e.kind.as_str() == "split")
+        .unwrap();
+    assert_eq!(split.related.len(), 2);
+    assert_eq!(split.reason.reference.as_deref(), Some("许分割(2022)1号"));
+}
+
+pub fn bad_input_changes_nothing<S: Store>(reg: Registry<S>) {
+    seed(&reg);
+    let good = reg
+        .create_parcel(
+            draft(rect(113.85, 34.03, 0.002, 0.001)),
+            &meta("入库"),
+            None,
+        )
+        .unwrap();
+    let s = reg.store();
+    let before = snapshot(s);
+
+    let mut d = draft(rect(113.86, 34.03, 0.001, 0.001));
+    d.enterprise = Some("914403001922038217".into());
+    assert_field(
+        reg.create_parcel(d, &meta("x"), None).unwrap_err(),
+        "enterprise",
+    );
+
+    let mut d = draft(rect(113.86, 34.03, 0.001, 0.001));
+    d.code = Some("41100200100GB00001".into());
+    assert_field(reg.create_parcel(d, &meta("x"), None).unwrap_err(), "code");
+
+    let bowtie = MultiPolygon(vec![
+        polygon![(x: 113.86, y: 34.03), (x: 113.861, y: 34.031), (x: 113.861, y: 34.03), (x: 113.86, y: 34.031), (x: 113.86, y: 34.03)],
+    ]);
+    assert_field(
+        reg.create_parcel(draft(bowtie), &meta("x"), None)
+            .unwrap_err(),
+        "geometry",
+    );
+
+    let mut d = draft(rect(113.86, 34.03, 0.001, 0.001));
+    d.park_id = Some("nowhere".into());
+    assert_field(
+        reg.create_parcel(d, &meta("x"), None).unwrap_err(),
+        "park_id",
+    );
+
+    let mut d = draft(rect(113.86, 34.03, 0.001, 0.001));
+    d.enterprise = Some("91440300708461136T".into()); // valid but not registered
+    assert_field(
+        reg.create_parcel(d, &meta("x"), None).unwrap_err(),
+        "enterprise",
+    );
+
+    assert_field(
+        reg.create_parcel(draft(rect(113.86, 34.03, 0.001, 0.001)), &meta(" "), None)
+            .unwrap_err(),
+        "reason",
+    );
+
+    // Illegal lifecycle jump.
+    let mut d = good.to_draft();
+    d.status = ParcelLifecycle::Operating;
+    assert_field(
+        reg.update_parcel(good.id, None, d, &meta("x")).unwrap_err(),
+        "status",
+    );
+
+    // Effective date before the current version began.
+    let e = reg
+        .update_parcel(
+            good.id,
+            None,
+            good.to_draft(),
+            &meta("x").effective(date(1999, 1, 1)),
+        )
+        .unwrap_err();
+    assert_field(e, "effective");
+
+    // A split with a gap, and one with a part outside the parent.
+    let gap = vec![
+        (None, draft(rect(113.85, 34.03, 0.001, 0.001))),
+        (None, draft(rect(113.8512, 34.03, 0.0008, 0.001))),
+    ];
+    assert_field(
+        reg.split_parcel(good.id, None, gap, &meta("x"))
+            .unwrap_err(),
+        "children",
+    );
+    let outside = vec![
+        (None, draft(rect(113.85, 34.03, 0.001, 0.001))),
+        (None, draft(rect(113.851, 34.0305, 0.001, 0.001))),
+    ];
+    assert_field(
+        reg.split_parcel(good.id, None, outside, &meta("x"))
+            .unwrap_err(),
+        "children[1].geometry",
+    );
+    // A split whose second part is invalid names that part.
+    let mut bad = draft(rect(113.851, 34.03, 0.001, 0.001));
+    bad.jurisdiction = "4110".into();
+    let e = reg
+        .split_parcel(
+            good.id,
+            None,
+            vec![
+                (None, draft(rect(113.85, 34.03, 0.001, 0.001))),
+                (None, bad),
+            ],
+            &meta("x"),
+        )
+        .unwrap_err();
+    assert_field(e, "children[1].jurisdiction");
+
+    // Supplies: bad dates, unknown parcel.
+    let sd = SupplyDraft {
+        parcel_id: good.id,
+        enterprise: USCC.into(),
+        mode: SupplyMode::Grant,
+        right_nature: None,
+        contract_no: "C-1".into(),
+        contract_date: date(2020, 1, 1),
+        delivery_date: Some(date(2019, 1, 1)),
+        agreed_start: None,
+        agreed_completion: None,
+        term_years: Some(20),
+        price_yuan: Decimal::from(1),
+    };
+    assert_field(
+        reg.add_supply(sd.clone(), &meta("x"), None).unwrap_err(),
+        "delivery_date",
+    );
+    let mut unknown = sd.clone();
+    unknown.parcel_id = ParcelId(uuid::Uuid::nil());
+    unknown.delivery_date = None;
+    assert_field(
+        reg.add_supply(unknown, &meta("x"), None).unwrap_err(),
+        "parcel_id",
+    );
+
+    assert_eq!(snapshot(s), before, "no bad input may change the store");
+    assert!(s.integrity_check().unwrap().is_empty());
+}
+
+pub fn attachments_are_content_addressed<S: Store>(reg: Registry<S>) {
+    seed(&reg);
+    let p = reg
+        .create_parcel(
+            draft(rect(113.85, 34.03, 0.001, 0.001)),
+            &meta("入库"),
+            None,
+        )
+        .unwrap();
+    let pdf = b"%PDF-1.4\n% contract scan\n";
+    let a = reg
+        .attach(p.id, "../出让合同.pdf", pdf, &meta("上传合同"))
+        .unwrap();
+    assert_eq!(a.content_type, "application/pdf");
+    assert_eq!(a.name, "出让合同.pdf");
+    assert_eq!(a.sha256.len(), 64);
+    assert!(a.sha256.bytes().all(|b| b.is_ascii_hexdigit()));
+    let again = reg
+        .attach(p.id, "copy.pdf", pdf, &meta("再次上传"))
+        .unwrap();
+    assert_eq!(a.sha256, again.sha256, "same content, same address");
+    assert_eq!(reg.store().stats().unwrap().attachments, 1, "stored once");
+    assert_eq!(reg.store().blob(&a.sha256).unwrap().unwrap(), pdf);
+    let t = reg.timeline(p.id).unwrap();
+    assert_eq!(t.attachments.len(), 2);
+    assert_eq!(
+        t.events
+            .iter()
+            .filter(|e| e.kind.as_str() == "attach")
+            .count(),
+        2
+    );
+    assert_field(
+        reg.attach(p.id, "empty.pdf", b"", &meta("x")).unwrap_err(),
+        "file",
+    );
+}
+
+pub fn bbox_and_filters<S: Store>(reg: Registry<S>) {
+    seed(&reg);
+    for i in 0..10 {
+        let mut d = draft(rect(113.85 + f64::from(i) * 0.002, 34.03, 0.001, 0.001));
+        d.code = Some(format!("411002001001GB{:05}", i + 1));
+        if i % 2 == 0 {
+            d.status = ParcelLifecycle::ApprovedUnsupplied;
+            d.enterprise = None;
+        }
+        reg.create_parcel(d, &meta("入库"), None).unwrap();
+    }
+    let s = reg.store();
+    let all = s
+        .parcels(&ParcelQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(all.total, 10);
+    let bbox = s
+        .parcels(&ParcelQuery {
+            bbox: Some([113.8495, 34.0295, 113.8535, 34.0315]),
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(bbox.total, 2, "exact bbox test, not just envelopes");
+    let unsupplied = s
+        .parcels(&ParcelQuery {
+            status: vec![ParcelLifecycle::ApprovedUnsupplied],
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(unsupplied.total, 5);
+    let paged = s
+        .parcels(&ParcelQuery {
+            limit: 3,
+            offset: 9,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!((paged.total, paged.items.len()), (10, 1));
+    let by_code = s
+        .parcels(&ParcelQuery {
+            q: Some("GB00007".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(by_code.total, 1);
+    let wildcard = s
+        .parcels(&ParcelQuery {
+            q: Some("%".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(wildcard.total, 0, "LIKE wildcards in user text are literal");
+    let by_use = s
+        .parcels(&ParcelQuery {
+            land_use: Some((None, "1001".into())),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(by_use.total, 10);
+}
+
+macro_rules! suite {
+    ($backend:ident, $make:expr) => {
+        mod $backend {
+            use super::*;
+            fn reg() -> (Registry<impl Store>, impl Drop) {
+                let (store, guard) = $make;
+                (Registry::new(Arc::new(store)), guard)
+            }
+            #[test]
+            fn create_read_update_as_of() {
+                let (r, _g) = reg();
+                super::create_read_update_as_of(r);
+            }
+            #[test]
+            fn split_and_merge_lineage() {
+                let (r, _g) = reg();
+                super::split_and_merge_lineage(r);
+            }
+            #[test]
+            fn bad_input_changes_nothing() {
+                let (r, _g) = reg();
+                super::bad_input_changes_nothing(r);
+            }
+            #[test]
+            fn attachments_are_content_addressed() {
+                let (r, _g) = reg();
+                super::attachments_are_content_addressed(r);
+            }
+            #[test]
+            fn bbox_and_filters() {
+                let (r, _g) = reg();
+                super::bbox_and_filters(r);
+            }
+        }
+    };
+}
+
+suite!(sqlite, {
+    let dir = tempfile::tempdir().unwrap();
+    let store = landcycle_store::SqliteStore::open(dir.path().join("t.gpkg")).unwrap();
+    (store, dir)
+});
