@@ -1,1 +1,68 @@
-fn main() {}
+//! `landcycle` — the command of the landcycle platform (工业用地全生命周期管理平台).
+
+mod demo;
+mod inspect;
+mod serve;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// landcycle: industrial land from supply to exit (工业用地全生命周期管理).
+#[derive(Debug, Parser)]
+#[command(name = "landcycle", version, about, long_about = None)]
+struct Cli {
+    /// The store: a GeoPackage file (opens in QGIS and GDAL as it is).
+    #[arg(
+        long,
+        global = true,
+        env = "LANDCYCLE_DB",
+        default_value = "landcycle.gpkg"
+    )]
+    db: PathBuf,
+    /// Log filter, e.g. `info` or `landcycle=debug,tower_http=debug`.
+    #[arg(long, global = true, env = "LANDCYCLE_LOG", default_value = "info")]
+    log: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the platform (REST API and OpenAPI at /api/openapi.json). On the first run, with no
+    /// store yet, it builds the demo data of the Xuchang pilot first.
+    Serve(serve::ServeArgs),
+    /// Build the demo store: the ten Xuchang parks and a synthetic population (合成数据).
+    Demo(demo::DemoArgs),
+    /// Print row counts of the store.
+    Stats,
+    /// Check the store's integrity (SQLite, foreign keys, current layer vs history).
+    Check,
+    /// Read parcels.
+    #[command(subcommand)]
+    Parcel(inspect::ParcelCmd),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&cli.log)
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match cli.command {
+        Command::Serve(a) => serve::run(&cli.db, a),
+        Command::Demo(a) => demo::run(&cli.db, a),
+        Command::Stats => inspect::stats(&cli.db),
+        Command::Check => inspect::check(&cli.db),
+        Command::Parcel(c) => inspect::parcel(&cli.db, c),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -56,13 +56,13 @@ impl WriteMeta {
 }
 
 /// The registry over a store.
-pub struct Registry<S: Store> {
+pub struct Registry<S: Store + ?Sized> {
     store: Arc<S>,
     area_tolerance: Decimal,
     max_attachment_bytes: usize,
 }
 
-impl<S: Store> Clone for Registry<S> {
+impl<S: Store + ?Sized> Clone for Registry<S> {
     fn clone(&self) -> Self {
         Self {
             store: Arc::clone(&self.store),
@@ -72,7 +72,7 @@ impl<S: Store> Clone for Registry<S> {
     }
 }
 
-impl<S: Store> Registry<S> {
+impl<S: Store + ?Sized> Registry<S> {
     /// A registry with the default area tolerance (0.5 %) and a 50 MiB attachment limit.
     pub fn new(store: Arc<S>) -> Self {
         Self {
@@ -177,7 +177,7 @@ impl<'a> Batch<'a> {
         })));
     }
 
-    pub(crate) fn commit<S: Store>(self, store: &S) -> StoreResult<crate::Applied> {
+    pub(crate) fn commit<S: Store + ?Sized>(self, store: &S) -> StoreResult<crate::Applied> {
         store.apply(ChangeSet {
             changes: self.changes,
             recorded_at: self.recorded_at,

@@ -26,7 +26,7 @@ fn park_record(p: &Park) -> serde_json::Value {
     v
 }
 
-impl<S: Store> Registry<S> {
+impl<S: Store + ?Sized> Registry<S> {
     /// Creates or replaces a park.
     pub fn put_park(&self, park: Park, meta: &WriteMeta) -> StoreResult<()> {
         if park.name.trim().is_empty() {

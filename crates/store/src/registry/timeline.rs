@@ -34,7 +34,7 @@ pub struct Lineage {
     pub edges: Vec<(ParcelId, ParcelId)>,
 }
 
-impl<S: Store> Registry<S> {
+impl<S: Store + ?Sized> Registry<S> {
     /// The parcel's full record (一地一档).
     pub fn timeline(&self, id: ParcelId) -> StoreResult<Timeline> {
         let s = self.store();

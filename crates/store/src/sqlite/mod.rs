@@ -107,6 +107,22 @@ impl SqliteStore {
         out
     }
 
+    /// Bulk mode trades durability for speed while a fresh store is filled (the demo): commits
+    /// are not synced until bulk mode ends, when one checkpoint makes everything durable. A
+    /// crash in bulk mode can lose the bulk work, never the file's consistency.
+    pub fn set_bulk_mode(&self, on: bool) -> StoreResult<()> {
+        let conn = self.writer()?;
+        conn.execute_batch(if on {
+            "PRAGMA synchronous = OFF;"
+        } else {
+            "PRAGMA synchronous = FULL;"
+        })?;
+        if !on {
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        }
+        Ok(())
+    }
+
     /// Writes everything to the main file (a WAL checkpoint), e.g. before copying the file.
     pub fn checkpoint(&self) -> StoreResult<()> {
         self.writer()?

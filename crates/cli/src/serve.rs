@@ -1,0 +1,40 @@
+//! `landcycle serve`.
+
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::path::Path;
+
+/// Options of `serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "LANDCYCLE_BIND", default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// Do not build the demo data when the store does not exist yet.
+    #[arg(long)]
+    no_demo: bool,
+}
+
+pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<()> {
+    if !db.exists() && !args.no_demo {
+        tracing::info!(db = %db.display(), "no store yet: building the demo data first");
+        crate::demo::build(db, &landcycle_demo::DemoConfig::default(), false)?;
+    }
+    let store = landcycle_store::SqliteStore::open(db)
+        .with_context(|| format!("opening {}", db.display()))?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("binding {}", args.bind))?;
+        let addr = listener.local_addr()?;
+        tracing::info!(%addr, db = %db.display(), "landcycle is serving; API document at /api/openapi.json");
+        eprintln!("landcycle: http://{addr}/api/parks  (OpenAPI: http://{addr}/api/openapi.json)");
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down");
+        };
+        landcycle_server::serve(landcycle_server::state_for(store), listener, shutdown).await?;
+        Ok(())
+    })
+}

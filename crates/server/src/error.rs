@@ -1,0 +1,165 @@
+//! RFC 9457 problem details: every error response of the API, built in one place.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use landcycle_domain::{DomainError, FieldError};
+use landcycle_store::StoreError;
+use serde::Serialize;
+
+/// A problem+json body.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI reference naming the problem type.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Short summary.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// What went wrong, for a person.
+    pub detail: String,
+    /// Every invalid field (with row or feature where relevant).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// An API error; converts to a problem+json response.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// Input failed validation (422).
+    #[error("validation failed")]
+    Invalid(Vec<FieldError>),
+    /// Malformed request: syntax, unknown parameter values (400).
+    #[error("{0}")]
+    BadRequest(String, Vec<FieldError>),
+    /// Not found (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// The record changed meanwhile, or contradicts stored state (409).
+    #[error("{0}")]
+    Conflict(String),
+    /// `If-Match` did not match the current ETag (412).
+    #[error("{0}")]
+    PreconditionFailed(String),
+    /// The body is too large (413).
+    #[error("{0}")]
+    TooLarge(String),
+    /// Anything else; the detail is logged, never sent (500).
+    #[error("internal error")]
+    Internal(String),
+}
+
+/// Result type of handlers.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    /// A 400 naming one field.
+    pub fn bad_field(
+        field: &str,
+        value: Option<&str>,
+        reason: impl Into<String>,
+        reason_zh: impl Into<String>,
+    ) -> Self {
+        let f = FieldError::new(field, value, reason, reason_zh);
+        Self::BadRequest(f.to_string(), vec![f])
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Invalid(v) => Self::Invalid(v),
+            StoreError::NotFound { entity, id } => {
+                Self::NotFound(format!("{entity} {id} not found"))
+            }
+            StoreError::Conflict(m) => Self::Conflict(m),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        StoreError::from(e).into()
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, slug, title, detail, errors) = match self {
+            Self::Invalid(errors) => {
+                let detail = errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation",
+                    "Invalid input / 输入数据有误",
+                    detail,
+                    errors,
+                )
+            }
+            Self::BadRequest(d, errors) => (
+                StatusCode::BAD_REQUEST,
+                "bad-request",
+                "Bad request / 请求格式错误",
+                d,
+                errors,
+            ),
+            Self::NotFound(d) => (
+                StatusCode::NOT_FOUND,
+                "not-found",
+                "Not found / 未找到",
+                d,
+                vec![],
+            ),
+            Self::Conflict(d) => (
+                StatusCode::CONFLICT,
+                "conflict",
+                "Conflict / 数据冲突",
+                d,
+                vec![],
+            ),
+            Self::PreconditionFailed(d) => (
+                StatusCode::PRECONDITION_FAILED,
+                "precondition-failed",
+                "Precondition failed / 数据已被修改",
+                d,
+                vec![],
+            ),
+            Self::TooLarge(d) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "Payload too large / 内容过大",
+                d,
+                vec![],
+            ),
+            Self::Internal(d) => {
+                tracing::error!(error = %d, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Internal error / 服务器内部错误",
+                    "the server could not complete the request; it has been logged".to_owned(),
+                    vec![],
+                )
+            }
+        };
+        let body = Problem {
+            type_: format!("/problems/{slug}"),
+            title: title.into(),
+            status: status.as_u16(),
+            detail,
+            errors,
+        };
+        let mut resp = (status, axum::Json(body)).into_response();
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        resp
+    }
+}

@@ -1,0 +1,83 @@
+//! Routes of the REST API, one module per resource.
+
+pub(crate) mod attachments;
+pub(crate) mod enterprises;
+pub(crate) mod meta;
+pub(crate) mod parcel_ops;
+pub(crate) mod parcels;
+pub(crate) mod parks;
+
+use crate::AppState;
+use crate::dto::ChangeIn;
+use crate::error::ApiError;
+use axum::Router;
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use landcycle_store::WriteMeta;
+
+pub(crate) use enterprises::{EnterpriseDetail, EnterpriseIn, FiguresOut, SupplyIn, SupplyOut};
+pub(crate) use meta::Health;
+pub(crate) use parcel_ops::{EndIn, MergeIn, ParentRef, SplitIn};
+pub(crate) use parcels::{EventOut, TimelineOut};
+
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(meta::openapi_json))
+        .route("/api/health", get(meta::health))
+        .route("/api/history", get(meta::recent_history))
+        .route("/api/parks", get(parks::list))
+        .route("/api/parks/{id}", get(parks::one))
+        .route("/api/parcels", get(parcels::list).post(parcels::create))
+        .route("/api/parcels/merge", post(parcel_ops::merge))
+        .route("/api/parcels/{id}", get(parcels::one).put(parcels::replace))
+        .route("/api/parcels/{id}/history", get(parcels::history))
+        .route("/api/parcels/{id}/lineage", get(parcels::lineage))
+        .route("/api/parcels/{id}/split", post(parcel_ops::split))
+        .route("/api/parcels/{id}/end", post(parcel_ops::end))
+        .route(
+            "/api/parcels/{id}/supplies",
+            get(enterprises::parcel_supplies),
+        )
+        .route(
+            "/api/parcels/{id}/attachments",
+            get(attachments::list).post(attachments::upload),
+        )
+        .route("/api/attachments/{sha256}", get(attachments::download))
+        .route(
+            "/api/enterprises",
+            get(enterprises::list).post(enterprises::create),
+        )
+        .route("/api/enterprises/{uscc}", get(enterprises::one))
+        .route("/api/supplies", post(enterprises::add_supply))
+}
+
+/// Who is acting. Until accounts exist every write is attributed to the API caller as a whole;
+/// the accounts work replaces this with the signed-in user.
+pub(crate) fn actor(_headers: &HeaderMap) -> String {
+    "api".to_owned()
+}
+
+/// The write metadata of a request, refusing a missing reason.
+pub(crate) fn write_meta(
+    headers: &HeaderMap,
+    change: Option<ChangeIn>,
+) -> Result<WriteMeta, ApiError> {
+    let Some(c) = change else {
+        return Err(ApiError::Invalid(vec![landcycle_domain::FieldError::new(
+            "change.reason",
+            None,
+            "every change needs a reason: add {\"change\": {\"reason\": \"…\"}}",
+            "每项变更都须说明原因：请添加 change.reason",
+        )]));
+    };
+    let mut m = WriteMeta::new(actor(headers), c.reason);
+    m.reason.reference = c.reference;
+    m.effective = c.effective;
+    Ok(m)
+}
+
+/// A parcel id from the path.
+pub(crate) fn parcel_id(s: &str) -> Result<landcycle_domain::ParcelId, ApiError> {
+    landcycle_domain::ParcelId::parse(s, "id")
+        .map_err(|e| ApiError::BadRequest(e.to_string(), e.field_errors().to_vec()))
+}

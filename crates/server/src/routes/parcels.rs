@@ -1,0 +1,483 @@
+//! Parcels (宗地): list, read (also as of a date), create, replace, history, lineage.
+
+use super::{parcel_id, write_meta};
+use crate::AppState;
+use crate::dto::{Link, ParcelCollection, ParcelFeature, ParcelIn};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{JsonBody, Params};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use landcycle_domain::{LandUseSystem, ParcelLifecycle, ParkId, Uscc};
+use landcycle_store::{AttachmentMeta, ParcelQuery};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+const LIST_PARAMS: &[&str] = &[
+    "bbox",
+    "park",
+    "status",
+    "land_use",
+    "land_use_system",
+    "enterprise",
+    "q",
+    "as_of",
+    "limit",
+    "offset",
+    "f",
+];
+
+fn parse_bbox(v: &str) -> Option<[f64; 4]> {
+    let n: Vec<f64> = v
+        .split(',')
+        .map(|x| x.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let b: [f64; 4] = n.try_into().ok()?;
+    let ok = b.iter().all(|x| x.is_finite())
+        && b[0] <= b[2]
+        && b[1] <= b[3]
+        && b[0] >= -180.0
+        && b[2] <= 180.0
+        && b[1] >= -90.0
+        && b[3] <= 90.0;
+    ok.then_some(b)
+}
+
+fn query_from(p: &Params) -> ApiResult<ParcelQuery> {
+    p.only(LIST_PARAMS)?;
+    if let Some(f) = p.get("f")
+        && f != "json"
+        && f != "geojson"
+    {
+        return Err(ApiError::bad_field(
+            "f",
+            Some(f),
+            "supported formats: json, geojson",
+            "支持的格式：json、geojson",
+        ));
+    }
+    let bbox = p.parse(
+        "bbox",
+        "minLon,minLat,maxLon,maxLat in CGCS2000 degrees",
+        "“最小经度,最小纬度,最大经度,最大纬度”（CGCS2000 度）",
+        parse_bbox,
+    )?;
+    let park = p.parse("park", "a park id", "园区编号", |v| {
+        ParkId::parse(v).ok()
+    })?;
+    let mut status = Vec::new();
+    if let Some(v) = p.get("status") {
+        for s in v.split(',') {
+            status.push(
+                ParcelLifecycle::parse(s.trim())
+                    .map_err(|e| ApiError::BadRequest(e.to_string(), e.field_errors().to_vec()))?,
+            );
+        }
+    }
+    let system = p.parse(
+        "land_use_system",
+        "territorial, gbt21010, sandiao, gb50137 or local",
+        "用地分类体系",
+        |v| LandUseSystem::parse(v).ok(),
+    )?;
+    let land_use = match (p.get("land_use"), system) {
+        (Some(code), s) => Some((s, code.to_ascii_uppercase())),
+        (None, Some(_)) => {
+            return Err(ApiError::bad_field(
+                "land_use_system",
+                None,
+                "give land_use too",
+                "请同时给出 land_use",
+            ));
+        }
+        (None, None) => None,
+    };
+    let enterprise = match p.get("enterprise") {
+        Some(v) => Some(Uscc::parse(v).map_err(|e| {
+            ApiError::BadRequest(
+                e.to_string(),
+                e.field_errors()
+                    .iter()
+                    .map(|f| landcycle_domain::FieldError {
+                        field: "enterprise".into(),
+                        ..f.clone()
+                    })
+                    .collect(),
+            )
+        })?),
+        None => None,
+    };
+    Ok(ParcelQuery {
+        bbox,
+        park,
+        status,
+        land_use,
+        enterprise,
+        q: p.get("q").map(str::to_owned),
+        as_of: p.date("as_of")?,
+        limit: u32::try_from(p.int("limit", 1, 10_000)?.unwrap_or(100)).unwrap_or(100),
+        offset: p.int("offset", 0, u64::MAX >> 1)?.unwrap_or(0),
+    })
+}
+
+fn page_link(p: &Params, offset: u64, rel: &str) -> Link {
+    let mut q: Vec<(String, String)> =
+        p.0.iter()
+            .filter(|(k, _)| k.as_str() != "offset")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+    q.push(("offset".into(), offset.to_string()));
+    let qs: Vec<String> = q
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect();
+    Link {
+        href: format!("/api/parcels?{}", qs.join("&")),
+        rel: rel.into(),
+        type_: "application/geo+json".into(),
+    }
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~,".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// List parcels as GeoJSON, filtered and paged. With `as_of`, the parcels as they were on that
+/// date (from the history).
+#[utoipa::path(get, path = "/api/parcels", tag = "parcels",
+    params(
+        ("bbox" = Option<String>, Query, description = "minLon,minLat,maxLon,maxLat (CGCS2000)"),
+        ("park" = Option<String>, Query, description = "Park id"),
+        ("status" = Option<String>, Query, description = "Lifecycle statuses, comma-separated"),
+        ("land_use" = Option<String>, Query, description = "Land-use code prefix, e.g. 1001"),
+        ("land_use_system" = Option<String>, Query, description = "Restrict land_use to one system"),
+        ("enterprise" = Option<String>, Query, description = "Land user's 统一社会信用代码"),
+        ("q" = Option<String>, Query, description = "Text in 宗地代码, legacy codes or name"),
+        ("as_of" = Option<String>, Query, description = "Date YYYY-MM-DD: read the history"),
+        ("limit" = Option<u32>, Query, description = "Page size 1–10000 (default 100)"),
+        ("offset" = Option<u64>, Query, description = "Rows to skip"),
+        ("f" = Option<String>, Query, description = "json or geojson"),
+    ),
+    responses((status = 200, body = ParcelCollection, content_type = "application/geo+json"),
+        (status = 400, body = Problem, content_type = "application/problem+json")))]
+pub async fn list(State(st): State<AppState>, params: Params) -> ApiResult<Response> {
+    let q = query_from(&params)?;
+    let page = {
+        let q = q.clone();
+        st.run(move |r| Ok(r.store().parcels(&q)?)).await?
+    };
+    let tol = st.registry().area_tolerance();
+    let mut links = Vec::new();
+    let returned = page.items.len();
+    if q.offset + (returned as u64) < page.total {
+        links.push(page_link(&params, q.offset + returned as u64, "next"));
+    }
+    if q.offset > 0 {
+        links.push(page_link(
+            &params,
+            q.offset.saturating_sub(u64::from(q.limit)),
+            "prev",
+        ));
+    }
+    let body = ParcelCollection {
+        type_: "FeatureCollection",
+        number_matched: page.total,
+        number_returned: returned,
+        features: page
+            .items
+            .iter()
+            .map(|p| ParcelFeature::new(p, tol))
+            .collect(),
+        links,
+    };
+    Ok(geojson(StatusCode::OK, &body, None))
+}
+
+pub(crate) fn etag(version: u32) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"v{version}\"")).unwrap_or(HeaderValue::from_static("\"v0\""))
+}
+
+fn geojson<T: Serialize>(status: StatusCode, body: &T, tag: Option<u32>) -> Response {
+    let mut resp = (status, Json(body)).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/geo+json"),
+    );
+    if let Some(v) = tag {
+        resp.headers_mut().insert(header::ETAG, etag(v));
+    }
+    resp
+}
+
+/// Reads `If-Match: "vN"` as the expected version.
+pub(crate) fn if_match(headers: &HeaderMap) -> ApiResult<Option<u32>> {
+    let Some(v) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let s = v
+        .to_str()
+        .unwrap_or("")
+        .trim()
+        .trim_start_matches("W/")
+        .trim_matches('"');
+    s.strip_prefix('v')
+        .and_then(|n| n.parse().ok())
+        .map(Some)
+        .ok_or_else(|| {
+            ApiError::bad_field(
+                "If-Match",
+                Some(s),
+                "expected an ETag \"vN\" from a previous read",
+                "应为此前读取得到的 ETag（\"vN\"）",
+            )
+        })
+}
+
+/// One parcel, now or as of a date. The ETag is its version.
+#[utoipa::path(get, path = "/api/parcels/{id}", tag = "parcels",
+    params(("id" = String, Path, description = "Parcel id (UUID)"), ("as_of" = Option<String>, Query, description = "Date YYYY-MM-DD")),
+    responses((status = 200, body = ParcelFeature, content_type = "application/geo+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn one(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    params: Params,
+) -> ApiResult<Response> {
+    params.only(&["as_of"])?;
+    let id = parcel_id(&id)?;
+    let as_of = params.date("as_of")?;
+    let p = st
+        .run(move |r| {
+            r.store().parcel(id, as_of)?.ok_or_else(|| {
+                ApiError::NotFound(match as_of {
+                    Some(d) => format!("parcel {id} did not exist on {d}"),
+                    None => format!("parcel {id} not found (or ended; read it with as_of)"),
+                })
+            })
+        })
+        .await?;
+    Ok(geojson(
+        StatusCode::OK,
+        &ParcelFeature::new(&p, st.registry().area_tolerance()),
+        Some(p.version),
+    ))
+}
+
+/// Create a parcel from a GeoJSON Feature (CGCS2000 lon/lat). Its area is computed in the
+/// Gauss–Krüger zone; every invalid field is reported at once.
+#[utoipa::path(post, path = "/api/parcels", tag = "parcels", request_body(content = ParcelIn, content_type = "application/geo+json"),
+    responses((status = 201, body = ParcelFeature, content_type = "application/geo+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn create(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<ParcelIn>,
+) -> ApiResult<Response> {
+    let meta = write_meta(&headers, body.change.clone())?;
+    let draft = body.into_draft("")?;
+    let p = st
+        .run(move |r| Ok(r.create_parcel(draft, &meta, None)?))
+        .await?;
+    let mut resp = geojson(
+        StatusCode::CREATED,
+        &ParcelFeature::new(&p, st.registry().area_tolerance()),
+        Some(p.version),
+    );
+    if let Ok(loc) = HeaderValue::from_str(&format!("/api/parcels/{}", p.id)) {
+        resp.headers_mut().insert(header::LOCATION, loc);
+    }
+    Ok(resp)
+}
+
+/// Replace a parcel's attributes and geometry (a new version). Send `If-Match` with the ETag you
+/// read to be refused (412) if someone changed it since.
+#[utoipa::path(put, path = "/api/parcels/{id}", tag = "parcels", params(("id" = String, Path, description = "Parcel id")),
+    request_body(content = ParcelIn, content_type = "application/geo+json"),
+    responses((status = 200, body = ParcelFeature, content_type = "application/geo+json"),
+        (status = 412, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn replace(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<ParcelIn>,
+) -> ApiResult<Response> {
+    let id = parcel_id(&id)?;
+    let expected = if_match(&headers)?;
+    let meta = write_meta(&headers, body.change.clone())?;
+    let draft = body.into_draft("")?;
+    let p = st
+        .run(move |r| {
+            if let Some(v) = expected {
+                let cur = r
+                    .store()
+                    .parcel(id, None)?
+                    .ok_or_else(|| ApiError::NotFound(format!("parcel {id} not found")))?;
+                if cur.version != v {
+                    return Err(ApiError::PreconditionFailed(format!(
+                        "parcel {id} is now at version {}, not {v}",
+                        cur.version
+                    )));
+                }
+            }
+            Ok(r.update_parcel(id, expected, draft, &meta)?)
+        })
+        .await?;
+    Ok(geojson(
+        StatusCode::OK,
+        &ParcelFeature::new(&p, st.registry().area_tolerance()),
+        Some(p.version),
+    ))
+}
+
+/// One history event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventOut {
+    /// Sequence number.
+    pub seq: i64,
+    /// Record kind.
+    pub entity: landcycle_domain::EntityKind,
+    /// Record id.
+    pub entity_id: String,
+    /// What happened.
+    pub kind: landcycle_domain::ChangeKind,
+    /// In Chinese.
+    pub kind_zh: &'static str,
+    /// Who.
+    pub actor: String,
+    /// When recorded.
+    #[schema(value_type = String, format = DateTime)]
+    pub recorded_at: jiff::Timestamp,
+    /// Effective day.
+    #[schema(value_type = String, format = Date)]
+    pub effective: jiff::civil::Date,
+    /// Why.
+    pub reason: String,
+    /// Reference.
+    pub reference: Option<String>,
+    /// Changed values before.
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<serde_json::Value>,
+    /// Changed values after.
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<serde_json::Value>,
+    /// Related records.
+    pub related: Vec<String>,
+}
+
+impl From<&landcycle_domain::ChangeEvent> for EventOut {
+    fn from(e: &landcycle_domain::ChangeEvent) -> Self {
+        Self {
+            seq: e.seq,
+            entity: e.entity,
+            entity_id: e.entity_id.clone(),
+            kind: e.kind,
+            kind_zh: e.kind.label_zh(),
+            actor: e.actor.0.clone(),
+            recorded_at: e.recorded_at,
+            effective: e.effective,
+            reason: e.reason.reason.clone(),
+            reference: e.reason.reference.clone(),
+            before: e.before.clone(),
+            after: e.after.clone(),
+            related: e.related.clone(),
+        }
+    }
+}
+
+/// A parcel's whole record (一地一档).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineOut {
+    /// Every version, oldest first.
+    pub versions: Vec<ParcelFeature>,
+    /// Every event touching it, oldest first.
+    pub events: Vec<EventOut>,
+    /// Supply records.
+    pub supplies: Vec<super::SupplyOut>,
+    /// Attachments.
+    pub attachments: Vec<AttachmentMeta>,
+    /// Parents.
+    pub parents: Vec<String>,
+    /// Children.
+    pub children: Vec<String>,
+}
+
+/// The parcel's timeline: versions, events, supplies, attachments and lineage (一地一档).
+#[utoipa::path(get, path = "/api/parcels/{id}/history", tag = "parcels", params(("id" = String, Path, description = "Parcel id")),
+    responses((status = 200, body = TimelineOut), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn history(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<TimelineOut>> {
+    let id = parcel_id(&id)?;
+    let t = st.run(move |r| Ok(r.timeline(id)?)).await?;
+    let tol = st.registry().area_tolerance();
+    Ok(Json(TimelineOut {
+        versions: t
+            .versions
+            .iter()
+            .map(|p| ParcelFeature::new(p, tol))
+            .collect(),
+        events: t.events.iter().map(EventOut::from).collect(),
+        supplies: t.supplies.iter().map(super::SupplyOut::from).collect(),
+        attachments: t.attachments,
+        parents: t.parents.iter().map(ToString::to_string).collect(),
+        children: t.children.iter().map(ToString::to_string).collect(),
+    }))
+}
+
+/// Lineage edges.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LineageOut {
+    /// The starting parcel.
+    pub root: String,
+    /// `up` (ancestors) or `down` (descendants).
+    pub direction: String,
+    /// `[parent, child]` pairs, breadth first.
+    pub edges: Vec<[String; 2]>,
+}
+
+/// Walk a parcel's split/merge lineage to its ancestors (`direction=up`) or descendants (`down`).
+#[utoipa::path(get, path = "/api/parcels/{id}/lineage", tag = "parcels",
+    params(("id" = String, Path, description = "Parcel id"), ("direction" = Option<String>, Query, description = "up (default) or down")),
+    responses((status = 200, body = LineageOut), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn lineage(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    params: Params,
+) -> ApiResult<Json<LineageOut>> {
+    params.only(&["direction"])?;
+    let id = parcel_id(&id)?;
+    let up = match params.get("direction").unwrap_or("up") {
+        "up" => true,
+        "down" => false,
+        other => {
+            return Err(ApiError::bad_field(
+                "direction",
+                Some(other),
+                "must be up or down",
+                "应为 up 或 down",
+            ));
+        }
+    };
+    let l = st.run(move |r| Ok(r.lineage(id, up)?)).await?;
+    Ok(Json(LineageOut {
+        root: l.root.to_string(),
+        direction: if up { "up" } else { "down" }.into(),
+        edges: l
+            .edges
+            .iter()
+            .map(|(p, c)| [p.to_string(), c.to_string()])
+            .collect(),
+    }))
+}
