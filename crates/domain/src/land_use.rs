@@ -187,6 +187,17 @@ impl LandUseSystem {
         }
     }
 
+    /// The API name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Territorial => "territorial",
+            Self::Gbt21010 => "gbt21010",
+            Self::Sandiao => "sandiao",
+            Self::Gb50137 => "gb50137",
+            Self::Local => "local",
+        }
+    }
+
     /// Parses a system name as used in the API and in import files.
     pub fn parse(s: &str) -> DomainResult<Self> {
         Ok(match s.trim().to_ascii_lowercase().as_str() {
@@ -323,6 +334,15 @@ mod tests {
             LandUseSystem::Gb50137
         );
         assert!(LandUseSystem::parse("xyz").is_err());
+        for s in [
+            LandUseSystem::Territorial,
+            LandUseSystem::Gbt21010,
+            LandUseSystem::Sandiao,
+            LandUseSystem::Gb50137,
+            LandUseSystem::Local,
+        ] {
+            assert_eq!(LandUseSystem::parse(s.as_str()).unwrap(), s);
+        }
     }
 
     #[test]

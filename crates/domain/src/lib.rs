@@ -15,6 +15,7 @@
 pub mod codes;
 pub mod enterprise;
 pub mod error;
+pub mod figures;
 pub mod history;
 pub mod land_use;
 pub mod lifecycle;
