@@ -45,9 +45,11 @@ impl AreaM2 {
         self.0 / TEN_THOUSAND
     }
 
-    /// Rounded to 0.01 m² for display and export (§7.1).
+    /// Rounded to 0.01 m² for display and export (§7.1), always with two decimals.
     pub fn display(self) -> Decimal {
-        self.0.round_dp(2)
+        let mut d = self.0.round_dp(2);
+        d.rescale(2);
+        d
     }
 }
 
@@ -57,9 +59,11 @@ impl Mu {
         AreaM2(self.0 * TWO_THOUSAND / THREE)
     }
 
-    /// Rounded to 0.0001 亩 for display and export (§7.1).
+    /// Rounded to 0.0001 亩 for display and export (§7.1), always with four decimals.
     pub fn display(self) -> Decimal {
-        self.0.round_dp(4)
+        let mut d = self.0.round_dp(4);
+        d.rescale(4);
+        d
     }
 }
 

@@ -57,7 +57,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let f = FieldError::new(
             field,
             None,
-            format!("{inner} (line {}, column {})", inner.line(), inner.column()),
+            inner.to_string(),
             format!("JSON 解析失败：第{}行第{}列", inner.line(), inner.column()),
         );
         ApiError::BadRequest(f.to_string(), vec![f])

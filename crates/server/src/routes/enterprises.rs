@@ -135,7 +135,7 @@ pub struct EnterpriseIn {
     pub change: Option<ChangeIn>,
 }
 
-/// A supply record as given by a user.
+/// A supply record as given by a user: the record's fields and `change`.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SupplyIn {
     /// The record.
@@ -143,6 +143,30 @@ pub struct SupplyIn {
     pub supply: SupplyDraft,
     /// Why.
     pub change: Option<ChangeIn>,
+}
+
+impl SupplyIn {
+    /// Parses the body in two steps, because serde's `flatten` loses the path of a bad field.
+    fn parse(mut v: serde_json::Value) -> ApiResult<Self> {
+        let change = match v.as_object_mut().and_then(|m| m.remove("change")) {
+            Some(c) => Some(
+                crate::extract::parse_json::<ChangeIn>(c.to_string().as_bytes())
+                    .map_err(prefix_change)?,
+            ),
+            None => None,
+        };
+        let supply = crate::extract::parse_json::<SupplyDraft>(v.to_string().as_bytes())?;
+        Ok(Self { supply, change })
+    }
+}
+
+fn prefix_change(e: ApiError) -> ApiError {
+    match e {
+        ApiError::BadRequest(d, v) => {
+            ApiError::BadRequest(d, v.into_iter().map(|f| f.nested("change")).collect())
+        }
+        other => other,
+    }
 }
 
 fn uscc(s: &str) -> ApiResult<Uscc> {
@@ -250,8 +274,9 @@ pub async fn create(
 pub async fn add_supply(
     State(st): State<AppState>,
     headers: HeaderMap,
-    JsonBody(body): JsonBody<SupplyIn>,
+    JsonBody(body): JsonBody<serde_json::Value>,
 ) -> ApiResult<(StatusCode, Json<SupplyOut>)> {
+    let body = SupplyIn::parse(body)?;
     let meta = write_meta(&headers, body.change)?;
     let draft = body.supply;
     let s = st
