@@ -75,6 +75,9 @@ pub fn build(db: &Path, cfg: &DemoConfig, force: bool) -> anyhow::Result<()> {
     load(&Registry::new(Arc::clone(&store)), &data)?;
     store.set_bulk_mode(false)?;
     store.refresh_extents()?;
+    if let Some(at) = meta("", landcycle_demo::HISTORY_END).recorded_at {
+        store.pin_creation_time(at)?;
+    }
     store.checkpoint()?;
     let stats = landcycle_store::Store::stats(store.as_ref())?;
     drop(store);

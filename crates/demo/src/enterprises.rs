@@ -61,9 +61,8 @@ pub(crate) fn generate(sites: &[Site], counts: &[usize], rng: &mut ChaCha8Rng) -
             let uscc = new_uscc(site.park.jurisdiction.code.as_str(), rng, &mut codes);
             let name = new_name(site.place, &industry, rng, &mut used_names);
             let address = format!(
-                "河南省许昌市{}{}经{}路{}号",
+                "河南省许昌市{}经{}路{}号",
                 site.park.jurisdiction.name,
-                site.short,
                 names::numeral(rng.random_range(1..=12)),
                 rng.random_range(1..=300)
             );

@@ -1,6 +1,6 @@
 //! The driver: draws each parcel's kind of story and land user, then writes the stories.
 
-use crate::dates::{Day, add_years};
+use crate::dates::{Day, add_years, day, year_of};
 use crate::enterprises::Firm;
 use crate::history::{
     Contract, HORIZON, Kind, START, apply, between, development, lease_renewal, pre_supply, supply,
@@ -137,7 +137,7 @@ fn planning(rng: &mut ChaCha8Rng, class: u8) -> PlanningConditions {
     }
 }
 
-/// A merge waiting to be made: two live parcels in production since `since`.
+/// A merge waiting to be made: the indices of the two halves of a pair in the live parcels.
 pub(crate) struct PairDone {
     pub(crate) a: usize,
     pub(crate) b: usize,
@@ -165,64 +165,25 @@ pub(crate) fn write(
                 list[rng.random_range(0..list.len())]
             }
         };
+        // The supply day; for land that is never supplied, the approval day.
         let signed = match plan.kind {
-            Kind::Unsupplied | Kind::Prepared => between(
-                rng,
-                crate::dates::day(2019, 12, 31),
-                crate::dates::day(2024, 12, 31),
-            ),
-            Kind::Idle { over2: true } => between(
-                rng,
-                crate::dates::day(2018, 1, 1),
-                crate::dates::day(2023, 1, 31),
-            ),
-            Kind::Idle { over2: false } => between(
-                rng,
-                crate::dates::day(2023, 2, 1),
-                crate::dates::day(2024, 3, 31),
-            ),
-            Kind::RecoveredIdle { .. } => between(
-                rng,
-                crate::dates::day(2015, 1, 1),
-                crate::dates::day(2021, 6, 30),
-            ),
-            Kind::RecoveredOp => between(
-                rng,
-                crate::dates::day(2014, 3, 1),
-                crate::dates::day(2018, 12, 31),
-            ),
-            Kind::Lease { near: true } => between(
-                rng,
-                crate::dates::day(2020, 11, 1),
-                crate::dates::day(2021, 9, 30),
-            ),
-            Kind::Lease { near: false } => between(
-                rng,
-                crate::dates::day(2016, 1, 1),
-                crate::dates::day(2020, 6, 30),
-            ),
-            Kind::Transfer => between(
-                rng,
-                crate::dates::day(2014, 3, 1),
-                crate::dates::day(2019, 12, 31),
-            ),
-            Kind::Pair => between(
-                rng,
-                crate::dates::day(2014, 3, 1),
-                crate::dates::day(2020, 6, 30),
-            ),
-            Kind::Normal { .. } => between(
-                rng,
-                crate::dates::day(2014, 3, 1),
-                crate::dates::day(2025, 11, 30),
-            ),
+            Kind::Unsupplied | Kind::Prepared => between(rng, day(2019, 12, 31), day(2024, 12, 31)),
+            Kind::Idle { over2: true } => between(rng, day(2018, 1, 1), day(2023, 1, 31)),
+            Kind::Idle { over2: false } => between(rng, day(2023, 2, 1), day(2024, 3, 31)),
+            Kind::RecoveredIdle { .. } => between(rng, day(2015, 1, 1), day(2021, 6, 30)),
+            Kind::RecoveredOp => between(rng, day(2014, 3, 1), day(2018, 12, 31)),
+            Kind::Lease { near: true } => between(rng, day(2020, 11, 1), day(2021, 9, 30)),
+            Kind::Lease { near: false } => between(rng, day(2016, 1, 1), day(2020, 6, 30)),
+            Kind::Transfer => between(rng, day(2014, 3, 1), day(2019, 12, 31)),
+            Kind::Pair => between(rng, day(2014, 3, 1), day(2020, 6, 30)),
+            Kind::Normal { .. } => between(rng, day(2014, 3, 1), day(2025, 11, 30)),
         };
         let approved = if plan.kind.supplied() {
             (signed - rng.random_range(30..=720)).max(START)
         } else {
             signed
         };
-        let legacy = crate::dates::year_of(approved) <= 2020 && rng.random_bool(0.3);
+        let legacy = year_of(approved) <= 2020 && rng.random_bool(0.3);
         let use_ = land_use_for(&ind, legacy);
         let cond = planning(rng, ind.class);
         let mut members = vec![i];

@@ -170,9 +170,8 @@ impl<'a> Book<'a> {
             legacy_codes: vec![],
             name: plot.clone(),
             address: Some(format!(
-                "{}{}经{}路与纬{}路交叉口{}",
-                site.park.jurisdiction.name,
-                site.short,
+                "{}经{}路与纬{}路交叉口{}",
+                site.park.name,
                 crate::names::numeral(s.col + 1),
                 crate::names::numeral(s.row + 1),
                 dirs[s.k % 4]

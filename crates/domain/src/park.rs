@@ -128,10 +128,12 @@ pub struct Park {
 }
 
 impl Park {
-    /// The name in force on a date: the alias whose period covers it, else the official name.
+    /// The name in force on a date: a dated alias whose period covers it, else the official
+    /// name. An undated alias is another name for the same park, not a renaming.
     pub fn name_on(&self, date: Date) -> &str {
         self.aliases
             .iter()
+            .filter(|a| a.valid_from.is_some() || a.valid_to.is_some())
             .find(|a| a.valid_from.is_none_or(|f| f <= date) && a.valid_to.is_none_or(|t| date < t))
             .map_or(self.name.as_str(), |a| a.name.as_str())
     }

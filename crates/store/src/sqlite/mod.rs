@@ -123,6 +123,16 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Records `at` as the time the schema was created. Generated stores (the demo) use it so the
+    /// same input gives a byte-identical file.
+    pub fn pin_creation_time(&self, at: jiff::Timestamp) -> StoreResult<()> {
+        self.writer()?.execute(
+            "UPDATE landcycle_migrations SET applied_at = ?1",
+            [at.to_string()],
+        )?;
+        Ok(())
+    }
+
     /// Writes everything to the main file (a WAL checkpoint), e.g. before copying the file.
     pub fn checkpoint(&self) -> StoreResult<()> {
         self.writer()?
