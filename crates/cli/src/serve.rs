@@ -13,12 +13,21 @@ pub struct ServeArgs {
     /// Do not build the demo data when the store does not exist yet.
     #[arg(long)]
     no_demo: bool,
+    /// Size of the demo built on the first run (parcels; enterprises scale with it).
+    #[arg(long, default_value_t = landcycle_demo::DemoConfig::default().parcels)]
+    demo_parcels: usize,
 }
 
 pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<()> {
     if !db.exists() && !args.no_demo {
         tracing::info!(db = %db.display(), "no store yet: building the demo data first");
-        crate::demo::build(db, &landcycle_demo::DemoConfig::default(), false)?;
+        let d = landcycle_demo::DemoConfig::default();
+        let cfg = landcycle_demo::DemoConfig {
+            parcels: args.demo_parcels,
+            enterprises: d.enterprises * args.demo_parcels / d.parcels.max(1),
+            ..d
+        };
+        crate::demo::build(db, &cfg, false)?;
     }
     let store = landcycle_store::SqliteStore::open(db)
         .with_context(|| format!("opening {}", db.display()))?;
