@@ -149,7 +149,7 @@ impl SqliteStore {
                     "UPDATE gpkg_contents SET min_x = (SELECT min(minx) FROM rtree_{t}_geom),
                      max_x = (SELECT max(maxx) FROM rtree_{t}_geom), min_y = (SELECT min(miny) FROM rtree_{t}_geom),
                      max_y = (SELECT max(maxy) FROM rtree_{t}_geom),
-                     last_change = coalesce((SELECT max(recorded_at) FROM events), last_change)
+                     last_change = coalesce((SELECT strftime('%Y-%m-%dT%H:%M:%fZ', max(recorded_at)) FROM events), last_change)
                      WHERE table_name = '{t}'"
                 ),
                 [],

@@ -46,6 +46,11 @@ fn opt_text(s: Option<impl Into<String>>) -> Value {
     s.map_or(Value::Null, |s| Value::Text(s.into()))
 }
 
+/// GeoPackage DATETIME form (`YYYY-MM-DDTHH:MM:SS.SSSZ`, milliseconds, UTC).
+pub(crate) fn gpkg_time(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
 fn to_json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Backend(e.to_string()))
 }
@@ -74,7 +79,7 @@ fn parcel_values(p: &Parcel, recorded_at: Timestamp) -> StoreResult<Vec<Value>> 
         text(to_json(&p.parents.iter().map(|x| x.0).collect::<Vec<_>>())?),
         text(p.valid_from.to_string()),
         opt_text(p.valid_to.map(|d| d.to_string())),
-        text(recorded_at.to_string()),
+        text(gpkg_time(recorded_at)),
     ])
 }
 
@@ -294,7 +299,7 @@ fn insert_event(tx: &Transaction<'_>, e: &ChangeEvent) -> StoreResult<i64> {
         e.entity_id,
         e.kind.as_str(),
         e.actor.0,
-        e.recorded_at.to_string(),
+        gpkg_time(e.recorded_at),
         e.effective.to_string(),
         e.reason.reason,
         e.reason.reference,
@@ -360,7 +365,7 @@ impl SqliteStore {
                         content_type,
                         size,
                         uploaded_by,
-                        set.recorded_at.to_string()
+                        gpkg_time(set.recorded_at)
                     ])?;
                 }
                 Change::Event(e) => applied.event_seqs.push(insert_event(&tx, e)?),
