@@ -10,10 +10,22 @@ fn openapi_document_is_valid_openapi_3_1() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("openapi.json");
     std::fs::write(&path, doc).unwrap();
-    let out = match std::process::Command::new("openapi-spec-validator").arg(&path).output() {
+    let out = match std::process::Command::new("openapi-spec-validator")
+        .arg(&path)
+        .output()
+    {
         Ok(o) => o,
-        Err(e) => panic!("openapi-spec-validator (pip install openapi-spec-validator) is needed; scripts/test installs it: {e}"),
+        Err(e) => panic!(
+            "openapi-spec-validator (pip install openapi-spec-validator) is needed; scripts/test installs it: {e}"
+        ),
     };
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success() && text.contains("OK"), "the validator refused the document: {text}");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && text.contains("OK"),
+        "the validator refused the document: {text}"
+    );
 }
