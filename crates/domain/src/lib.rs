@@ -10,8 +10,10 @@
 //! - [`lifecycle`]: the parcel lifecycle state machine.
 //! - [`parcel`], [`park`], [`enterprise`], [`supply`]: the registry's records.
 //! - [`history`]: change events, the 一地一档 of every record.
+//! - [`access`]: roles scoped by jurisdiction, and the one table that decides who may do what.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod codes;
 pub mod enterprise;
 pub mod error;
@@ -21,6 +23,7 @@ pub mod land_use;
 pub mod lifecycle;
 pub mod parcel;
 pub mod park;
+pub mod rules;
 pub mod supply;
 pub mod units;
 

@@ -6,7 +6,9 @@
 //! atomically. Methods block; async callers use `spawn_blocking`.
 
 use crate::error::StoreResult;
-use crate::model::{Applied, AttachmentMeta, ChangeSet, Page, ParcelQuery, StoreStats};
+use crate::model::{
+    Applied, AttachmentMeta, ChangeSet, EnterpriseQuery, Page, ParcelQuery, StoreStats,
+};
 use jiff::civil::Date;
 use landcycle_domain::{
     ChangeEvent, Enterprise, Parcel, ParcelId, Park, ParkId, Supply, Uscc, figures::AnnualFigures,
@@ -23,6 +25,8 @@ pub trait Store: Send + Sync + 'static {
     fn blob(&self, sha256: &str) -> StoreResult<Option<Vec<u8>>>;
     /// Attachments linked to a parcel, oldest first.
     fn attachments(&self, parcel: ParcelId) -> StoreResult<Vec<AttachmentMeta>>;
+    /// The parcels an attachment's content is linked to (to decide who may download it).
+    fn attachment_parcels(&self, sha256: &str) -> StoreResult<Vec<ParcelId>>;
 
     /// All parks.
     fn parks(&self) -> StoreResult<Vec<Park>>;
@@ -38,7 +42,17 @@ pub trait Store: Send + Sync + 'static {
         q: Option<&str>,
         limit: u32,
         offset: u64,
-    ) -> StoreResult<Page<Enterprise>>;
+    ) -> StoreResult<Page<Enterprise>> {
+        self.find_enterprises(&EnterpriseQuery {
+            park: park.cloned(),
+            q: q.map(str::to_owned),
+            limit,
+            offset,
+            ..Default::default()
+        })
+    }
+    /// Enterprises matching a query.
+    fn find_enterprises(&self, q: &EnterpriseQuery) -> StoreResult<Page<Enterprise>>;
     /// Yearly department figures of an enterprise.
     fn figures(&self, uscc: &Uscc) -> StoreResult<Vec<AnnualFigures>>;
 

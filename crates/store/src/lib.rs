@@ -6,8 +6,10 @@
 //! - [`Registry`]: the write path. It validates input with the domain core and the geometry
 //!   crate, computes areas, builds the history events and hands the store one atomic
 //!   [`ChangeSet`] per operation. Reads go straight to the store.
+//! - [`AccountStore`]: users, API tokens, sessions and the append-only audit log.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 mod backend;
 mod error;
 mod model;
@@ -15,9 +17,17 @@ mod registry;
 mod sniff;
 pub mod sqlite;
 
+pub use accounts::{
+    AccountStore, AuditEntry, AuditQuery, AuditRecord, Session, Token, TokenAccess, User,
+};
 pub use backend::Store;
 pub use error::{StoreError, StoreResult};
-pub use model::{Applied, AttachmentMeta, Change, ChangeSet, Page, ParcelQuery, StoreStats};
-pub use registry::{Lineage, Registry, Timeline, WriteMeta};
+pub use model::{
+    Applied, AttachmentMeta, Change, ChangeSet, EnterpriseQuery, Page, ParcelQuery, StoreStats,
+};
+pub use registry::{
+    DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource, Lineage,
+    Registry, Timeline, WriteMeta,
+};
 pub use sniff::sniff_content_type;
 pub use sqlite::SqliteStore;

@@ -3,8 +3,8 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use landcycle_domain::{
-    ChangeEvent, Enterprise, LandUseSystem, Parcel, ParcelId, ParcelLifecycle, Park, ParkId,
-    Supply, Uscc, figures::AnnualFigures,
+    AdminCode, ChangeEvent, Enterprise, LandUseSystem, Parcel, ParcelId, ParcelLifecycle, Park,
+    ParkId, Supply, Uscc, figures::AnnualFigures,
 };
 use serde::Serialize;
 
@@ -92,10 +92,30 @@ pub struct ParcelQuery {
     pub land_use: Option<(Option<LandUseSystem>, String)>,
     /// Land user.
     pub enterprise: Option<Uscc>,
+    /// County-level jurisdiction: parcels of that county, or of a park in it (a county user's
+    /// scope).
+    pub jurisdiction: Option<AdminCode>,
     /// Text search in 宗地代码, legacy codes and name.
     pub q: Option<String>,
     /// Read the parcels as they were on this date (from the history).
     pub as_of: Option<Date>,
+    /// Page size (1–10 000).
+    pub limit: u32,
+    /// Rows to skip.
+    pub offset: u64,
+}
+
+/// An enterprise list query. Every filter is optional.
+#[derive(Debug, Clone, Default)]
+pub struct EnterpriseQuery {
+    /// Registered in this park.
+    pub park: Option<ParkId>,
+    /// Registered in a park of this county-level jurisdiction (a county user's scope).
+    pub jurisdiction: Option<AdminCode>,
+    /// Only this enterprise (an enterprise user's scope).
+    pub uscc: Option<Uscc>,
+    /// Name or code fragment.
+    pub q: Option<String>,
     /// Page size (1–10 000).
     pub limit: u32,
     /// Rows to skip.

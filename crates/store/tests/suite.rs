@@ -399,6 +399,17 @@ pub fn attachments_are_content_addressed<S: Store>(reg: Registry<S>) {
     assert_eq!(a.sha256, again.sha256, "same content, same address");
     assert_eq!(reg.store().stats().unwrap().attachments, 1, "stored once");
     assert_eq!(reg.store().blob(&a.sha256).unwrap().unwrap(), pdf);
+    assert_eq!(
+        reg.store().attachment_parcels(&a.sha256).unwrap(),
+        vec![p.id],
+        "who may download it follows from the parcels it is linked to"
+    );
+    assert!(
+        reg.store()
+            .attachment_parcels(&"0".repeat(64))
+            .unwrap()
+            .is_empty()
+    );
     let t = reg.timeline(p.id).unwrap();
     assert_eq!(t.attachments.len(), 2);
     assert_eq!(
@@ -481,6 +492,121 @@ pub fn bbox_and_filters<S: Store>(reg: Registry<S>) {
         })
         .unwrap();
     assert_eq!(by_use.total, 10);
+    // The county filter (a county user's scope): its own parcels, or parcels of its parks.
+    let mut elsewhere = draft(rect(113.95, 34.2, 0.001, 0.001));
+    elsewhere.code = None;
+    elsewhere.jurisdiction = "411081".into();
+    elsewhere.park_id = None;
+    reg.create_parcel(elsewhere, &meta("入库"), None).unwrap();
+    let county = |c: &str| {
+        s.parcels(&ParcelQuery {
+            jurisdiction: Some(AdminCode::parse(c).unwrap()),
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap()
+        .total
+    };
+    assert_eq!(
+        (county("411002"), county("411081"), county("411023")),
+        (10, 1, 0)
+    );
+}
+
+pub fn import_is_all_or_nothing<S: Store>(reg: Registry<S>) {
+    use landcycle_store::{ImportRow, ImportSource};
+    seed(&reg);
+    let source = || ImportSource {
+        file: "宗地.shp".into(),
+        sha256: "ab".repeat(32),
+        format: "shapefile".into(),
+        crs: "EPSG:4526".into(),
+        encoding: Some("GBK".into()),
+        notes: vec![],
+    };
+    let rows = |n: usize| -> Vec<ImportRow> {
+        (0..n)
+            .map(|i| {
+                let (x, y) = (
+                    113.80 + (i % 40) as f64 * 0.0012,
+                    33.95 + (i / 40) as f64 * 0.0012,
+                );
+                let mut d = draft(rect(x, y, 0.001, 0.001));
+                d.code = Some(format!(
+                    "411002001{:03}GB{:05}",
+                    1 + i / 90_000,
+                    1 + i % 90_000
+                ));
+                ImportRow {
+                    row: i + 1,
+                    draft: d,
+                }
+            })
+            .collect()
+    };
+    let before = snapshot(reg.store());
+    // One bad row among 1,000 good ones: nothing is written, the row and field are named.
+    let mut bad = rows(1001);
+    bad[500].draft.enterprise = Some("914403001922038217".into());
+    let r = reg
+        .import_parcels(bad, source(), &meta("导入"), false)
+        .unwrap();
+    assert!(!r.written);
+    assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    assert_eq!(
+        (r.problems[0].row, r.problems[0].field.as_str()),
+        (Some(501), "enterprise")
+    );
+    assert!(r.problems[0].reason_zh.contains("校验码"));
+    assert_eq!(r.problems[0].file, "宗地.shp");
+    assert_eq!(snapshot(reg.store()), before);
+
+    // Duplicates and overlaps within the file.
+    let mut dup = rows(3);
+    dup[2].draft.code = dup[0].draft.code.clone();
+    dup[1].draft.geometry = rect(113.8005, 33.95, 0.001, 0.001);
+    let r = reg
+        .import_parcels(dup, source(), &meta("导入"), false)
+        .unwrap();
+    let found: Vec<_> = r
+        .problems
+        .iter()
+        .map(|p| (p.row, p.field.as_str()))
+        .collect();
+    assert!(found.contains(&(Some(3), "code")), "{found:?}");
+    assert!(found.contains(&(Some(2), "geometry")), "{found:?}");
+    assert_eq!(snapshot(reg.store()), before);
+
+    // A dry run reports and writes nothing; a clean import writes all in one go.
+    let r = reg
+        .import_parcels(rows(50), source(), &meta("导入"), true)
+        .unwrap();
+    assert!(r.problems.is_empty() && !r.written);
+    assert_eq!(snapshot(reg.store()), before);
+    let r = reg
+        .import_parcels(rows(50), source(), &meta("导入"), false)
+        .unwrap();
+    assert!(r.written && r.created.len() == 50, "{:?}", r.problems);
+    assert_eq!(reg.store().stats().unwrap().parcels, 50);
+    let ev = &reg.timeline(r.created[0]).unwrap().events[0];
+    assert!(ev.related[0].contains("sha256:abab"), "{ev:?}");
+
+    // Importing the same file again collides with what is now stored.
+    let r = reg
+        .import_parcels(rows(50), source(), &meta("导入"), false)
+        .unwrap();
+    assert!(!r.written);
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.field == "code" && p.reason.contains("already"))
+    );
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.field == "geometry" && p.reason.contains("existing"))
+    );
+    assert_eq!(reg.store().stats().unwrap().parcels, 50);
 }
 
 macro_rules! suite {
@@ -510,6 +636,11 @@ macro_rules! suite {
             fn attachments_are_content_addressed() {
                 let (r, _g) = reg();
                 super::attachments_are_content_addressed(r);
+            }
+            #[test]
+            fn import_is_all_or_nothing() {
+                let (r, _g) = reg();
+                super::import_is_all_or_nothing(r);
             }
             #[test]
             fn bbox_and_filters() {

@@ -111,6 +111,7 @@ fn query_from(p: &Params) -> ApiResult<ParcelQuery> {
     };
     Ok(ParcelQuery {
         bbox,
+        jurisdiction: None,
         park,
         status,
         land_use,

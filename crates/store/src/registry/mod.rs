@@ -1,10 +1,12 @@
 //! The registry: the one write path of landcycle. input → validate → domain → store.
 
 mod diff;
+mod import;
 mod parcels;
 mod records;
 mod timeline;
 
+pub use import::{DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource};
 pub use timeline::{Lineage, Timeline};
 
 use crate::backend::Store;

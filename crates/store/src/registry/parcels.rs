@@ -44,7 +44,7 @@ fn inside_share(part: &MultiPolygon<f64>, whole: &MultiPolygon<f64>) -> f64 {
 
 impl<S: Store + ?Sized> Registry<S> {
     /// Validates a draft's attributes, geometry and references, and computes its area.
-    fn prepare(&self, draft: ParcelDraft) -> StoreResult<(ValidDraft, AreaM2)> {
+    pub(crate) fn prepare(&self, draft: ParcelDraft) -> StoreResult<(ValidDraft, AreaM2)> {
         let mut problems: Vec<FieldError> = Vec::new();
         let geom = Geometry::MultiPolygon(draft.geometry.clone());
         let mut repaired = None;

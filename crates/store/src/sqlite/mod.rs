@@ -6,6 +6,7 @@
 //! acknowledged, so a crash (even `kill -9` or power loss) loses nothing that was acknowledged
 //! and never leaves half a change set.
 
+mod accounts;
 mod functions;
 mod read;
 mod rows;

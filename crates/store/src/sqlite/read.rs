@@ -4,7 +4,9 @@ use super::SqliteStore;
 use super::rows::{self, backend};
 use crate::backend::Store;
 use crate::error::StoreResult;
-use crate::model::{Applied, AttachmentMeta, ChangeSet, Page, ParcelQuery, StoreStats};
+use crate::model::{
+    Applied, AttachmentMeta, ChangeSet, EnterpriseQuery, Page, ParcelQuery, StoreStats,
+};
 use jiff::civil::Date;
 use landcycle_domain::{
     ChangeEvent, Enterprise, Parcel, ParcelId, Park, ParkId, Supply, Uscc, figures::AnnualFigures,
@@ -81,6 +83,15 @@ fn parcel_filter(q: &ParcelQuery) -> (String, Vec<Value>) {
     if let Some(u) = &q.enterprise {
         sql.push_str(" AND p.enterprise_uscc = ?");
         args.push(Value::Text(u.as_str().to_owned()));
+    }
+    if let Some(j) = &q.jurisdiction {
+        sql.push_str(
+            " AND (p.jurisdiction = ? OR p.park_id IN (SELECT park_id FROM parks WHERE jurisdiction = ?))",
+        );
+        args.extend([
+            Value::Text(j.as_str().to_owned()),
+            Value::Text(j.as_str().to_owned()),
+        ]);
     }
     if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         sql.push_str(" AND (p.code LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\' OR p.legacy_codes LIKE ? ESCAPE '\\')");
@@ -165,6 +176,24 @@ impl Store for SqliteStore {
         })
     }
 
+    fn attachment_parcels(&self, sha256: &str) -> StoreResult<Vec<ParcelId>> {
+        self.read(|c| {
+            let v: Vec<String> = c
+                .prepare_cached(
+                    "SELECT DISTINCT parcel_id FROM parcel_attachments WHERE sha256 = ?1 ORDER BY parcel_id",
+                )?
+                .query_map([sha256], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            v.iter()
+                .map(|s| {
+                    Uuid::parse_str(s)
+                        .map(ParcelId)
+                        .map_err(|e| crate::StoreError::Backend(format!("bad parcel id: {e}")))
+                })
+                .collect()
+        })
+    }
+
     fn parks(&self) -> StoreResult<Vec<Park>> {
         self.read(|c| {
             c.prepare_cached(&format!(
@@ -199,21 +228,24 @@ impl Store for SqliteStore {
         })
     }
 
-    fn enterprises(
-        &self,
-        park: Option<&ParkId>,
-        q: Option<&str>,
-        limit: u32,
-        offset: u64,
-    ) -> StoreResult<Page<Enterprise>> {
+    fn find_enterprises(&self, eq: &EnterpriseQuery) -> StoreResult<Page<Enterprise>> {
+        let (limit, offset) = (eq.limit, eq.offset);
         self.read(|c| {
             let mut sql = String::from("FROM enterprises WHERE 1 = 1");
             let mut args: Vec<Value> = vec![];
-            if let Some(p) = park {
+            if let Some(p) = &eq.park {
                 sql.push_str(" AND park_id = ?");
                 args.push(Value::Text(p.as_str().to_owned()));
             }
-            if let Some(t) = q.map(str::trim).filter(|t| !t.is_empty()) {
+            if let Some(j) = &eq.jurisdiction {
+                sql.push_str(" AND park_id IN (SELECT park_id FROM parks WHERE jurisdiction = ?)");
+                args.push(Value::Text(j.as_str().to_owned()));
+            }
+            if let Some(u) = &eq.uscc {
+                sql.push_str(" AND uscc = ?");
+                args.push(Value::Text(u.as_str().to_owned()));
+            }
+            if let Some(t) = eq.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
                 sql.push_str(" AND (name LIKE ? ESCAPE '\\' OR uscc LIKE ? ESCAPE '\\')");
                 let pat = format!("%{}%", like_escape(t));
                 args.extend([Value::Text(pat.clone()), Value::Text(pat)]);

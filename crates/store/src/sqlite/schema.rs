@@ -162,5 +162,27 @@ CREATE INDEX parcel_attachments_parcel ON parcel_attachments(parcel_id);
  agreed_start DATE, agreed_completion DATE, term_years INTEGER, price_yuan TEXT NOT NULL"
         ),
     );
-    vec![(1, core)]
+    vec![(1, core), (2, ACCOUNTS.to_owned())]
 }
+
+/// Step 2: accounts, API tokens, sessions and the append-only audit log. Secrets are never
+/// stored: tokens and session ids only as their sha256, passwords only as argon2 hashes.
+const ACCOUNTS: &str = "CREATE TABLE users (name TEXT PRIMARY KEY NOT NULL, password_hash TEXT,
+  role TEXT NOT NULL CHECK (role IN ('admin','city','county','park','department','enterprise','auditor')),
+  scope_kind TEXT NOT NULL CHECK (scope_kind IN ('all','county','park','department','enterprise')),
+  scope_value TEXT, created_at DATETIME NOT NULL, disabled INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE api_tokens (id TEXT PRIMARY KEY NOT NULL, user TEXT NOT NULL REFERENCES users(name),
+  token_hash TEXT NOT NULL UNIQUE, scopes TEXT NOT NULL CHECK (scopes IN ('read','write')),
+  created_at DATETIME NOT NULL, expires_at DATETIME, revoked_at DATETIME);
+CREATE INDEX api_tokens_user ON api_tokens(user);
+CREATE TABLE sessions (id_hash TEXT PRIMARY KEY NOT NULL, user TEXT NOT NULL REFERENCES users(name),
+  csrf TEXT NOT NULL, created_at DATETIME NOT NULL, expires_at DATETIME NOT NULL);
+CREATE INDEX sessions_user ON sessions(user);
+CREATE TABLE audit_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, at DATETIME NOT NULL, actor TEXT NOT NULL,
+  action TEXT NOT NULL, target TEXT, outcome TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX audit_log_actor ON audit_log(actor, seq);
+CREATE INDEX audit_log_action ON audit_log(action, seq);
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+";
