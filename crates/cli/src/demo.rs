@@ -5,6 +5,7 @@ use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::civil::Date;
 use landcycle_demo::{DemoConfig, DemoData, DemoOp, SYNTHETIC_NOTICE_EN, SYNTHETIC_NOTICE_ZH};
+use landcycle_domain::access::{Role, Scope, ScopeKind};
 use landcycle_store::{Registry, SqliteStore, WriteMeta};
 use std::path::Path;
 use std::sync::Arc;
@@ -24,6 +25,9 @@ pub struct DemoArgs {
     /// Replace an existing store file.
     #[arg(long)]
     force: bool,
+    /// Do not create the demo accounts (then the same seed gives a byte-identical file).
+    #[arg(long)]
+    no_users: bool,
 }
 
 pub fn run(db: &Path, a: DemoArgs) -> anyhow::Result<()> {
@@ -35,6 +39,7 @@ pub fn run(db: &Path, a: DemoArgs) -> anyhow::Result<()> {
             enterprises: a.enterprises,
         },
         a.force,
+        !a.no_users,
     )
 }
 
@@ -51,7 +56,7 @@ fn meta(reason: &str, on: Date) -> WriteMeta {
 }
 
 /// Generates the population and writes it into a new store at `db`.
-pub fn build(db: &Path, cfg: &DemoConfig, force: bool) -> anyhow::Result<()> {
+pub fn build(db: &Path, cfg: &DemoConfig, force: bool, users: bool) -> anyhow::Result<()> {
     if db.exists() {
         if !force {
             bail!("{} exists; pass --force to replace it", db.display());
@@ -78,6 +83,11 @@ pub fn build(db: &Path, cfg: &DemoConfig, force: bool) -> anyhow::Result<()> {
     if let Some(at) = meta("", landcycle_demo::HISTORY_END).recorded_at {
         store.pin_creation_time(at)?;
     }
+    let accounts = if users {
+        demo_users(&store, &data)?
+    } else {
+        Vec::new()
+    };
     store.checkpoint()?;
     let stats = landcycle_store::Store::stats(store.as_ref())?;
     drop(store);
@@ -102,7 +112,48 @@ pub fn build(db: &Path, cfg: &DemoConfig, force: bool) -> anyhow::Result<()> {
         s.merges
     );
     println!("parcels: {}", stats.parcels);
+    if !accounts.is_empty() {
+        println!("demo accounts, one per role (演示账户; passwords shown once, 密码仅显示一次):");
+        for (role, name, scope, pw) in &accounts {
+            println!("  {role:<11} {name:<16} {pw}  {scope}");
+        }
+    }
     Ok(())
+}
+
+/// One account per role, scoped to the first park, its county and its first enterprise, with
+/// generated passwords: (role, name, scope, password).
+fn demo_users(
+    store: &SqliteStore,
+    data: &DemoData,
+) -> anyhow::Result<Vec<(Role, String, String, String)>> {
+    let park = data.parks.first().context("the demo has no park")?;
+    let enterprise = data
+        .enterprises
+        .iter()
+        .find(|e| e.park_id.as_ref() == Some(&park.id))
+        .or(data.enterprises.first())
+        .context("the demo has no enterprise")?;
+    let mut out = Vec::new();
+    for role in Role::ACCOUNT_ROLES {
+        let scope = match role.scope_kind() {
+            ScopeKind::All => Scope::All,
+            ScopeKind::County => Scope::County(park.jurisdiction.code.clone()),
+            ScopeKind::Park => Scope::Park(park.id.clone()),
+            ScopeKind::Department => Scope::Department("tax".into()),
+            ScopeKind::Enterprise => Scope::Enterprise(enterprise.uscc.clone()),
+        };
+        let name = format!("demo-{role}");
+        let shown = format!(
+            "{}{}",
+            scope.kind().as_str(),
+            scope.value().map(|v| format!(":{v}")).unwrap_or_default()
+        );
+        let pw = crate::accounts::create_user(store, &name, role, scope, None, "demo")?
+            .context("a generated password")?;
+        out.push((role, name, shown, pw));
+    }
+    Ok(out)
 }
 
 fn bar(len: u64, what: &str) -> ProgressBar {

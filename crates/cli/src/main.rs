@@ -1,7 +1,10 @@
 //! `landcycle` — the command of the landcycle platform (工业用地全生命周期管理平台).
 
+mod accounts;
 mod demo;
+mod import;
 mod inspect;
+mod scan;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -40,6 +43,18 @@ enum Command {
     /// Read parcels.
     #[command(subcommand)]
     Parcel(inspect::ParcelCmd),
+    /// User accounts: add (the first admin: `user add admin --role admin`), list, disable.
+    #[command(subcommand)]
+    User(accounts::UserCmd),
+    /// API tokens for scripts and department systems: create, revoke, list.
+    #[command(subcommand)]
+    Token(accounts::TokenCmd),
+    /// Search the audit log (newest first, one JSON object a line).
+    Audit(accounts::AuditArgs),
+    /// Import parcels from Shapefile, GeoPackage, GeoJSON, Excel or CSV files, all or nothing.
+    Import(import::ImportArgs),
+    /// Run the rules (闲置, 批而未供, 低效) over every live parcel and report per park.
+    Scan(scan::ScanArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -57,6 +72,11 @@ fn main() -> std::process::ExitCode {
         Command::Stats => inspect::stats(&cli.db),
         Command::Check => inspect::check(&cli.db),
         Command::Parcel(c) => inspect::parcel(&cli.db, c),
+        Command::User(c) => accounts::user(&cli.db, c),
+        Command::Token(c) => accounts::token(&cli.db, c),
+        Command::Audit(a) => accounts::audit_log(&cli.db, a),
+        Command::Import(a) => import::run(&cli.db, a),
+        Command::Scan(a) => scan::run(&cli.db, a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

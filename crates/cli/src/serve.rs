@@ -16,6 +16,10 @@ pub struct ServeArgs {
     /// Size of the demo built on the first run (parcels; enterprises scale with it).
     #[arg(long, default_value_t = landcycle_demo::DemoConfig::default().parcels)]
     demo_parcels: usize,
+    /// Send the session cookie without `Secure` even when not bound to loopback (only behind a
+    /// proxy that terminates TLS on the same host, or for tests).
+    #[arg(long)]
+    insecure_cookies: bool,
 }
 
 pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<()> {
@@ -27,7 +31,7 @@ pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<()> {
             enterprises: d.enterprises * args.demo_parcels / d.parcels.max(1),
             ..d
         };
-        crate::demo::build(db, &cfg, false)?;
+        crate::demo::build(db, &cfg, false, true)?;
     }
     let store = landcycle_store::SqliteStore::open(db)
         .with_context(|| format!("opening {}", db.display()))?;
@@ -43,7 +47,12 @@ pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<()> {
             let _ = tokio::signal::ctrl_c().await;
             tracing::info!("shutting down");
         };
-        landcycle_server::serve(landcycle_server::state_for(store), listener, shutdown).await?;
+        let auth = landcycle_server::auth::AuthConfig {
+            secure_cookies: !(addr.ip().is_loopback() || args.insecure_cookies),
+            ..Default::default()
+        };
+        let state = landcycle_server::state_for(store).with_auth_config(auth);
+        landcycle_server::serve(state, listener, shutdown).await?;
         Ok(())
     })
 }

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_landcycle");
 
-fn demo(db: &Path, parcels: &str) -> String {
+fn demo(db: &Path, parcels: &str, extra: &[&str]) -> String {
     let out = Command::new(BIN)
         .args([
             "demo",
@@ -20,6 +20,7 @@ fn demo(db: &Path, parcels: &str) -> String {
             "--enterprises",
             "150",
         ])
+        .args(extra)
         .output()
         .unwrap();
     assert!(
@@ -51,7 +52,28 @@ fn ogrinfo(args: &[&str]) -> String {
 fn demo_store_opens_in_gdal_with_the_reported_count() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("landcycle.gpkg");
-    let stdout = demo(&db, "400");
+    let stdout = demo(&db, "400", &[]);
+    // One account per role, passwords printed once, none of them the same.
+    let accounts: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("demo accounts"))
+        .skip(1)
+        .collect();
+    assert_eq!(accounts.len(), 7, "{stdout}");
+    for role in [
+        "admin",
+        "city",
+        "county",
+        "park",
+        "department",
+        "enterprise",
+        "auditor",
+    ] {
+        assert!(
+            accounts.iter().any(|l| l.contains(&format!("demo-{role}"))),
+            "{role}: {stdout}"
+        );
+    }
     let reported: u64 = stdout
         .lines()
         .find_map(|l| l.strip_prefix("parcels: "))
@@ -100,8 +122,8 @@ fn demo_store_opens_in_gdal_with_the_reported_count() {
 fn same_seed_gives_the_same_file() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.gpkg"), dir.path().join("b.gpkg"));
-    demo(&a, "150");
-    demo(&b, "150");
+    demo(&a, "150", &["--no-users"]);
+    demo(&b, "150", &["--no-users"]);
     assert!(
         std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
         "demo stores of one seed differ"
@@ -182,4 +204,137 @@ fn serve_on_a_fresh_machine_builds_the_demo_and_answers() {
     assert_eq!(doc_status, 200);
     let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+}
+
+fn landcycle(db: &Path, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .args(["--db", db.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(s) = stdin {
+        child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn get_with(addr: &str, path: &str, auth: Option<&str>) -> (u16, String) {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    let auth = auth
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).unwrap();
+    let status = buf[9..12].parse().unwrap();
+    let body = buf
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn token_create_prints_the_token_last_and_it_works_against_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("accounts.gpkg");
+    // The first admin: a generated password, printed once.
+    let (ok, out, err) = landcycle(&db, &["user", "add", "admin", "--role", "admin"], None);
+    assert!(ok, "{err}");
+    assert!(out.contains("password (shown once"), "{out}");
+    // A county user with a password from stdin; a scope that does not fit the role is refused.
+    let (ok, _, err) = landcycle(
+        &db,
+        &[
+            "user",
+            "add",
+            "wei",
+            "--role",
+            "county",
+            "--jurisdiction",
+            "411002",
+            "--password-stdin",
+        ],
+        Some("a long enough password\n"),
+    );
+    assert!(ok, "{err}");
+    let (ok, _, err) = landcycle(&db, &["user", "add", "bad", "--role", "county"], None);
+    assert!(!ok && err.contains("scope"), "{err}");
+    let (ok, _, _) = landcycle(&db, &["user", "add", "admin", "--role", "city"], None);
+    assert!(!ok, "names are unique");
+    let (ok, out, err) = landcycle(&db, &["token", "create", "admin", "--expires", "30d"], None);
+    assert!(ok, "{err}");
+    let token = out.lines().last().unwrap().trim().to_owned();
+    assert!(token.starts_with("lc_") && token.len() == 67, "{out}");
+    let id = out.split_whitespace().nth(1).unwrap().to_owned();
+    assert!(id.starts_with("tok_"), "{out}");
+    let (ok, list, _) = landcycle(&db, &["user", "list"], None);
+    assert!(
+        ok && list.contains("wei\tcounty\tcounty:411002\tactive"),
+        "{list}"
+    );
+
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--no-demo",
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("serve exited before listening")
+            .unwrap();
+        if let Some(rest) = line.strip_prefix("landcycle: http://") {
+            break rest.split('/').next().unwrap().to_owned();
+        }
+    };
+    let (anon, _) = get_with(&addr, "/api/parcels", None);
+    let (with_token, body) = get_with(&addr, "/api/parcels", Some(&token));
+    let (me, who) = get_with(&addr, "/api/auth/me", Some(&token));
+    let (public, _) = get_with(&addr, "/api/parks", None);
+    let (ok, _, err) = landcycle(&db, &["token", "revoke", &id], None);
+    let (revoked, _) = get_with(&addr, "/api/parcels", Some(&token));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(ok, "{err}");
+    assert_eq!(anon, 401);
+    assert_eq!(with_token, 200, "{body}");
+    assert_eq!(me, 200);
+    assert!(who.contains("\"role\":\"admin\""), "{who}");
+    assert_eq!(public, 200, "the parks are public");
+    assert_eq!(revoked, 401, "a revoked token stops working at once");
+    let (ok, audit, _) = landcycle(&db, &["audit", "--actor", "cli"], None);
+    assert!(ok);
+    for action in ["user.add", "token.create", "token.revoke"] {
+        assert!(
+            audit.contains(&format!("\"action\":\"{action}\"")),
+            "{action}: {audit}"
+        );
+    }
+    assert!(
+        !audit.contains(&token),
+        "the secret never reaches the audit log"
+    );
 }

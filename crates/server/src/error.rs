@@ -33,6 +33,13 @@ pub enum ApiError {
     /// Malformed request: syntax, unknown parameter values (400).
     #[error("{0}")]
     BadRequest(String, Vec<FieldError>),
+    /// No credentials, or credentials that are not (or no longer) valid (401, with
+    /// `WWW-Authenticate: Bearer`).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Signed in, but the role may not do this (403).
+    #[error("{0}")]
+    Forbidden(String),
     /// Not found (404).
     #[error("{0}")]
     NotFound(String),
@@ -45,6 +52,9 @@ pub enum ApiError {
     /// The body is too large (413).
     #[error("{0}")]
     TooLarge(String),
+    /// Too many attempts; retry after the given seconds (429).
+    #[error("{0}")]
+    TooManyRequests(String, u64),
     /// Anything else; the detail is logged, never sent (500).
     #[error("internal error")]
     Internal(String),
@@ -87,6 +97,7 @@ impl From<DomainError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let mut extra: Option<(header::HeaderName, HeaderValue)> = None;
         let (status, slug, title, detail, errors) = match self {
             Self::Invalid(errors) => {
                 let detail = errors
@@ -109,6 +120,38 @@ impl IntoResponse for ApiError {
                 d,
                 errors,
             ),
+            Self::Unauthorized(d) => {
+                extra = Some((
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"landcycle\""),
+                ));
+                (
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "Sign-in required / 请先登录",
+                    d,
+                    vec![],
+                )
+            }
+            Self::Forbidden(d) => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Forbidden / 无权操作",
+                d,
+                vec![],
+            ),
+            Self::TooManyRequests(d, secs) => {
+                extra = HeaderValue::from_str(&secs.to_string())
+                    .ok()
+                    .map(|v| (header::RETRY_AFTER, v));
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too-many-requests",
+                    "Too many attempts / 尝试次数过多",
+                    d,
+                    vec![],
+                )
+            }
             Self::NotFound(d) => (
                 StatusCode::NOT_FOUND,
                 "not-found",
@@ -160,6 +203,9 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some((k, v)) = extra {
+            resp.headers_mut().insert(k, v);
+        }
         resp
     }
 }

@@ -3,19 +3,31 @@
 //! REST + OpenAPI 3.1 over the registry. Handlers are thin: parse and name bad input, call the
 //! registry or the store on a blocking thread, map the result. Errors are RFC 9457
 //! `application/problem+json`, built in one place ([`error`]).
+//!
+//! Every routed request passes the access layer ([`auth`]): a route policy table names the
+//! action of every route, the role table of `landcycle_domain::access` decides, and records
+//! are checked against the caller's jurisdiction. Public (no account): `/api/health`,
+//! `/api/openapi.json`, `/api/parks`, `/api/parks/{id}` and sign-in; everything else needs a
+//! session cookie or a bearer token.
 #![forbid(unsafe_code)]
 
+pub mod auth;
 pub mod dto;
 pub mod error;
 pub mod extract;
 mod openapi;
 mod routes;
 
+use auth::AuthConfig;
+use auth::ratelimit::SignInLimiter;
 use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
 use error::{ApiError, ApiResult};
-use landcycle_store::{Registry, Store};
+use landcycle_store::{AccountStore, Registry, Store};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -25,12 +37,42 @@ pub use openapi::openapi;
 #[derive(Clone)]
 pub struct AppState {
     reg: Registry<dyn Store>,
+    accounts: Arc<dyn AccountStore>,
+    auth: Arc<AuthConfig>,
+    limiter: Arc<SignInLimiter>,
 }
 
 impl AppState {
-    /// State over a registry.
-    pub fn new(reg: Registry<dyn Store>) -> Self {
-        Self { reg }
+    /// State over a registry and an account store.
+    pub fn new(reg: Registry<dyn Store>, accounts: Arc<dyn AccountStore>) -> Self {
+        Self {
+            reg,
+            accounts,
+            auth: Arc::new(AuthConfig::default()),
+            limiter: Arc::new(SignInLimiter::default()),
+        }
+    }
+
+    /// The same state with other sign-in settings.
+    #[must_use]
+    pub fn with_auth_config(mut self, c: AuthConfig) -> Self {
+        self.auth = Arc::new(c);
+        self
+    }
+
+    /// The account store.
+    pub fn accounts(&self) -> Arc<dyn AccountStore> {
+        Arc::clone(&self.accounts)
+    }
+
+    /// Sign-in settings.
+    pub fn auth_config(&self) -> &AuthConfig {
+        &self.auth
+    }
+
+    /// The failed sign-in limiter.
+    pub(crate) fn limiter(&self) -> &SignInLimiter {
+        &self.limiter
     }
 
     /// Runs blocking store work off the async threads.
@@ -50,17 +92,40 @@ impl AppState {
     }
 }
 
-/// Wraps a concrete store into the state the router needs.
-pub fn state_for<S: Store>(store: S) -> AppState {
-    let store: Arc<dyn Store> = Arc::new(store);
-    AppState::new(Registry::new(store))
+/// Wraps a concrete store (registry and accounts in one) into the state the router needs.
+pub fn state_for<S: Store + AccountStore>(store: S) -> AppState {
+    let store = Arc::new(store);
+    let accounts: Arc<dyn AccountStore> = store.clone();
+    let store: Arc<dyn Store> = store;
+    AppState::new(Registry::new(store), accounts)
 }
+
+/// Security headers of every response. The CSP allows no inline script or style.
+const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
+    (
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+    ),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::REFERRER_POLICY, "no-referrer"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+];
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
-    routes::api()
-        .with_state(state)
-        .layer(axum::extract::DefaultBodyLimit::max(64 << 20))
+    let mut app = routes::api()
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::layer::enforce,
+        ))
+        .with_state(state);
+    for (name, value) in SECURITY_HEADERS {
+        app = app.layer(SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    app.layer(axum::extract::DefaultBodyLimit::max(64 << 20))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
@@ -74,7 +139,10 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

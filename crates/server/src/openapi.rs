@@ -23,10 +23,12 @@ use utoipa::OpenApi;
         routes::enterprises::add_supply, routes::enterprises::parcel_supplies,
         routes::attachments::list, routes::attachments::upload, routes::attachments::download,
         routes::meta::health, routes::meta::recent_history,
+        routes::auth::login, routes::auth::logout, routes::auth::me, routes::audit::search,
     ),
     components(schemas(Problem, ParcelFeature, ParcelProps, ParcelCollection, ParcelIn, ParcelPropsIn, ChangeIn, Link, ParkOut,
         routes::SplitIn, routes::MergeIn, routes::ParentRef, routes::EndIn, routes::TimelineOut, routes::EventOut,
-        routes::SupplyOut, routes::SupplyIn, routes::EnterpriseIn, routes::EnterpriseDetail, routes::FiguresOut, routes::Health)),
+        routes::SupplyOut, routes::SupplyIn, routes::EnterpriseIn, routes::EnterpriseDetail, routes::FiguresOut, routes::Health,
+        routes::LoginIn, routes::LoginOut, routes::MeOut, routes::AuditPage, landcycle_store::AuditRecord, landcycle_domain::access::Role)),
     tags(
         (name = "parks", description = "产业集聚区 and their targets"),
         (name = "parcels", description = "宗地: the registry with full history"),
@@ -34,6 +36,8 @@ use utoipa::OpenApi;
         (name = "supplies", description = "供地记录"),
         (name = "attachments", description = "附件, content-addressed"),
         (name = "meta", description = "Health and history"),
+        (name = "auth", description = "Sign-in (session cookie + CSRF token) and API tokens (Bearer)"),
+        (name = "audit", description = "审计日志: every write, sign-in, permission change and download"),
     )
 )]
 struct ApiDoc;
@@ -42,7 +46,61 @@ struct ApiDoc;
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     unique_operation_ids(&mut doc);
+    security(&mut doc);
     doc
+}
+
+/// Declares the two ways to sign in (a bearer token, the session cookie), required by every
+/// operation except those the route policy table opens to the public.
+fn security(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::security::{
+        ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+    };
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some("An API token from `landcycle token create NAME`"))
+                .build(),
+        ),
+    );
+    components.add_security_scheme(
+        "session",
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+            crate::auth::SESSION_COOKIE,
+            "Set by POST /api/auth/login; unsafe requests also send X-CSRF-Token",
+        ))),
+    );
+    let signed_in = vec![
+        SecurityRequirement::new("bearer", Vec::<String>::new()),
+        SecurityRequirement::new("session", Vec::<String>::new()),
+    ];
+    for (path, item) in &mut doc.paths.paths {
+        let ops = [
+            ("GET", &mut item.get),
+            ("PUT", &mut item.put),
+            ("POST", &mut item.post),
+            ("DELETE", &mut item.delete),
+            ("PATCH", &mut item.patch),
+        ];
+        for (method, op) in ops {
+            let Some(op) = op else { continue };
+            let public = crate::auth::policy_for(method, path).is_some_and(|p| {
+                matches!(
+                    p.action,
+                    landcycle_domain::access::Action::ReadPublic
+                        | landcycle_domain::access::Action::SignIn
+                )
+            });
+            op.security = Some(if public {
+                vec![SecurityRequirement::default()]
+            } else {
+                signed_in.clone()
+            });
+        }
+    }
 }
 
 /// utoipa names an operation after its handler function, and handlers of different resources

@@ -6,9 +6,10 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
+use landcycle_domain::access::{Role, Scope};
 use landcycle_domain::park::{Jurisdiction, TaxPerMuTarget};
 use landcycle_domain::{AdminCode, Enterprise, Park, ParkId};
-use landcycle_store::{SqliteStore, WriteMeta};
+use landcycle_store::{SqliteStore, Token, TokenAccess, User, WriteMeta};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -18,7 +19,43 @@ const USCC: &str = "914403001922038216";
 struct App {
     router: Router,
     state: landcycle_server::AppState,
+    /// `Bearer …` of a city user (市局) with a read-write token.
+    auth: String,
     _dir: tempfile::TempDir,
+}
+
+/// Creates a user and a token for it in the test store; returns `Bearer TOKEN`.
+fn bearer(
+    state: &landcycle_server::AppState,
+    name: &str,
+    role: Role,
+    scope: Scope,
+    access: TokenAccess,
+) -> String {
+    let accounts = state.accounts();
+    accounts
+        .create_user(&User {
+            name: name.into(),
+            password_hash: None,
+            role,
+            scope,
+            created_at: jiff::Timestamp::now(),
+            disabled: false,
+        })
+        .unwrap();
+    let secret = landcycle_server::auth::secret::new_token().unwrap();
+    accounts
+        .create_token(&Token {
+            id: format!("tok-{name}"),
+            user: name.into(),
+            token_hash: landcycle_server::auth::secret::sha256_hex(&secret),
+            access,
+            created_at: jiff::Timestamp::now(),
+            expires_at: None,
+            revoked_at: None,
+        })
+        .unwrap();
+    format!("Bearer {secret}")
 }
 
 fn app() -> App {
@@ -61,9 +98,11 @@ fn app() -> App {
         &m,
     )
     .unwrap();
+    let auth = bearer(&state, "city", Role::City, Scope::All, TokenAccess::Write);
     App {
         router: landcycle_server::router(state.clone()),
         state,
+        auth,
         _dir: dir,
     }
 }
@@ -76,7 +115,10 @@ impl App {
         body: Option<Value>,
         headers: &[(&str, &str)],
     ) -> (StatusCode, axum::http::HeaderMap, Value) {
-        let mut req = Request::builder().method(method).uri(uri);
+        let mut req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::AUTHORIZATION, &self.auth);
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
@@ -232,6 +274,10 @@ async fn parcel_lifecycle_over_http() {
     assert_eq!(t["versions"].as_array().unwrap().len(), 2);
     assert_eq!(t["events"][1]["reference"], "交地确认书 2021-07");
     assert_eq!(t["events"][1]["before"]["status"], "granted");
+    assert_eq!(
+        t["events"][1]["actor"], "city",
+        "the signed-in user is the actor"
+    );
 
     // Split into two halves, then walk the lineage both ways.
     let half = |x: f64| {
@@ -422,6 +468,7 @@ async fn bad_input_names_the_field_and_changes_nothing() {
     let req = Request::builder()
         .method("POST")
         .uri("/api/parcels")
+        .header(header::AUTHORIZATION, &app.auth)
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from("{\"type\": "))
         .unwrap();
@@ -467,6 +514,7 @@ async fn attachments_upload_and_download() {
     let req = Request::builder()
         .method("POST")
         .uri(format!("/api/parcels/{id}/attachments"))
+        .header(header::AUTHORIZATION, &app.auth)
         .header(
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={boundary}"),
@@ -484,6 +532,7 @@ async fn attachments_upload_and_download() {
     let sha = meta["sha256"].as_str().unwrap();
     let req = Request::builder()
         .uri(format!("/api/attachments/{sha}"))
+        .header(header::AUTHORIZATION, &app.auth)
         .body(Body::empty())
         .unwrap();
     let resp = app.router.clone().oneshot(req).await.unwrap();
@@ -541,6 +590,10 @@ async fn openapi_document_covers_every_route() {
         "/api/supplies",
         "/api/health",
         "/api/history",
+        "/api/auth/login",
+        "/api/auth/logout",
+        "/api/auth/me",
+        "/api/audit",
     ] {
         assert!(
             paths.contains_key(p),

@@ -27,7 +27,7 @@ pub use model::{
 };
 pub use registry::{
     DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource, Lineage,
-    Registry, Timeline, WriteMeta,
+    ParkTally, Registry, ScanReport, Timeline, WriteMeta,
 };
 pub use sniff::sniff_content_type;
 pub use sqlite::SqliteStore;

@@ -1,11 +1,12 @@
 //! Attachments of a parcel (contract scans, photos, approvals), stored content-addressed.
 
-use super::{actor, parcel_id};
+use super::parcel_id;
 use crate::AppState;
+use crate::auth::Guard;
 use crate::error::{ApiError, ApiResult, Problem};
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use landcycle_store::{AttachmentMeta, WriteMeta};
 
@@ -28,7 +29,7 @@ pub async fn list(
 pub async fn upload(
     State(st): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    guard: Guard,
     mut form: Multipart,
 ) -> ApiResult<(StatusCode, Json<AttachmentMeta>)> {
     let id = parcel_id(&id)?;
@@ -67,7 +68,7 @@ pub async fn upload(
             "未上传文件",
         )])
     })?;
-    let mut meta = WriteMeta::new(actor(&headers), reason.unwrap_or_default());
+    let mut meta = WriteMeta::new(guard.principal().user.clone(), reason.unwrap_or_default());
     meta.reason.reference = reference.filter(|r| !r.is_empty());
     let a = st
         .run(move |r| Ok(r.attach(id, &name, &bytes, &meta)?))

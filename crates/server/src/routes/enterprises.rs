@@ -2,13 +2,15 @@
 
 use super::{parcel_id, write_meta};
 use crate::AppState;
+use crate::auth::Guard;
 use crate::dto::ChangeIn;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{JsonBody, Params};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use jiff::civil::Date;
+use landcycle_domain::access::Action;
 use landcycle_domain::{Enterprise, ParkId, Supply, SupplyDraft, Uscc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -178,7 +180,7 @@ fn uscc(s: &str) -> ApiResult<Uscc> {
     params(("park" = Option<String>, Query, description = "Park id"), ("q" = Option<String>, Query, description = "Name or code fragment"),
         ("limit" = Option<u32>, Query, description = "1–10000, default 100"), ("offset" = Option<u64>, Query, description = "Rows to skip")),
     responses((status = 200, body = EnterprisePage), (status = 400, body = Problem, content_type = "application/problem+json")))]
-pub async fn list(State(st): State<AppState>, params: Params) -> ApiResult<Json<EnterprisePage>> {
+pub async fn list(guard: Guard, params: Params) -> ApiResult<Json<EnterprisePage>> {
     params.only(&["park", "q", "limit", "offset"])?;
     let park = params.parse("park", "a park id", "园区编号", |v| {
         ParkId::parse(v).ok()
@@ -186,63 +188,70 @@ pub async fn list(State(st): State<AppState>, params: Params) -> ApiResult<Json<
     let q = params.get("q").map(str::to_owned);
     let limit = u32::try_from(params.int("limit", 1, 10_000)?.unwrap_or(100)).unwrap_or(100);
     let offset = params.int("offset", 0, u64::MAX >> 1)?.unwrap_or(0);
-    st.run(move |r| {
-        let page = r
-            .store()
-            .enterprises(park.as_ref(), q.as_deref(), limit, offset)?;
-        Ok(Json(EnterprisePage {
-            items: page.items,
-            total: page.total,
-        }))
-    })
-    .await
+    guard
+        .run(move |c| {
+            let mut eq = landcycle_store::EnterpriseQuery {
+                park,
+                q,
+                limit,
+                offset,
+                ..Default::default()
+            };
+            c.scope_enterprises(&mut eq)?;
+            let page = c.store().find_enterprises(&eq)?;
+            Ok(Json(EnterprisePage {
+                items: page.items,
+                total: page.total,
+            }))
+        })
+        .await
 }
 
 /// One enterprise with its parcels, supplies and figures.
 #[utoipa::path(get, path = "/api/enterprises/{uscc}", tag = "enterprises", params(("uscc" = String, Path, description = "统一社会信用代码")),
     responses((status = 200, body = EnterpriseDetail), (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn one(
-    State(st): State<AppState>,
-    Path(code): Path<String>,
-) -> ApiResult<Json<EnterpriseDetail>> {
+pub async fn one(guard: Guard, Path(code): Path<String>) -> ApiResult<Json<EnterpriseDetail>> {
     let code = uscc(&code)?;
-    st.run(move |r| {
-        let s = r.store();
-        let enterprise = s
-            .enterprise(&code)?
-            .ok_or_else(|| ApiError::NotFound(format!("enterprise {code} not found")))?;
-        let q = landcycle_store::ParcelQuery {
-            enterprise: Some(code.clone()),
-            limit: 10_000,
-            ..Default::default()
-        };
-        Ok(Json(EnterpriseDetail {
-            enterprise,
-            parcels: s
-                .parcels(&q)?
-                .items
-                .iter()
-                .map(|p| p.id.to_string())
-                .collect(),
-            supplies: s
-                .supplies_of_enterprise(&code)?
-                .iter()
-                .map(SupplyOut::from)
-                .collect(),
-            figures: s
-                .figures(&code)?
-                .into_iter()
-                .map(|f| FiguresOut {
-                    year: f.year,
-                    tax_yuan: f.tax_yuan,
-                    output_yuan: f.output_yuan,
-                    electricity_kwh: f.electricity_kwh,
-                    employees: f.employees,
-                })
-                .collect(),
-        }))
-    })
-    .await
+    guard
+        .run(move |c| {
+            let s = c.store();
+            let enterprise = s
+                .enterprise(&code)?
+                .ok_or_else(|| ApiError::NotFound(format!("enterprise {code} not found")))?;
+            let mut q = landcycle_store::ParcelQuery {
+                enterprise: Some(code.clone()),
+                limit: 10_000,
+                ..Default::default()
+            };
+            // Its land within the reader's scope only.
+            c.scope_parcels(&mut q)?;
+            Ok(Json(EnterpriseDetail {
+                enterprise,
+                parcels: s
+                    .parcels(&q)?
+                    .items
+                    .iter()
+                    .map(|p| p.id.to_string())
+                    .collect(),
+                supplies: s
+                    .supplies_of_enterprise(&code)?
+                    .iter()
+                    .map(SupplyOut::from)
+                    .collect(),
+                figures: s
+                    .figures(&code)?
+                    .into_iter()
+                    .map(|f| FiguresOut {
+                        year: f.year,
+                        tax_yuan: f.tax_yuan,
+                        output_yuan: f.output_yuan,
+                        electricity_kwh: f.electricity_kwh,
+                        employees: f.employees,
+                    })
+                    .collect(),
+            }))
+        })
+        .await
 }
 
 /// Register or update an enterprise. A wrong 统一社会信用代码 is refused with the expected check
@@ -250,11 +259,10 @@ pub async fn one(
 #[utoipa::path(post, path = "/api/enterprises", tag = "enterprises", request_body = EnterpriseIn,
     responses((status = 201, body = Enterprise), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    guard: Guard,
     JsonBody(body): JsonBody<EnterpriseIn>,
 ) -> ApiResult<(StatusCode, Json<Enterprise>)> {
-    let meta = write_meta(&headers, body.change)?;
+    let meta = write_meta(&guard, body.change)?;
     let e = Enterprise::new(
         &body.uscc,
         &body.name,
@@ -264,7 +272,12 @@ pub async fn create(
         body.address.as_deref(),
     )?;
     let out = e.clone();
-    st.run(move |r| Ok(r.put_enterprise(e, &meta)?)).await?;
+    guard
+        .run(move |c| {
+            c.enterprise(Action::WriteEnterprise, &e)?;
+            Ok(c.registry().put_enterprise(e, &meta)?)
+        })
+        .await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 
@@ -272,15 +285,17 @@ pub async fn create(
 #[utoipa::path(post, path = "/api/supplies", tag = "supplies", request_body = SupplyIn,
     responses((status = 201, body = SupplyOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn add_supply(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    guard: Guard,
     JsonBody(body): JsonBody<serde_json::Value>,
 ) -> ApiResult<(StatusCode, Json<SupplyOut>)> {
     let body = SupplyIn::parse(body)?;
-    let meta = write_meta(&headers, body.change)?;
+    let meta = write_meta(&guard, body.change)?;
     let draft = body.supply;
-    let s = st
-        .run(move |r| Ok(r.add_supply(draft, &meta, None)?))
+    let s = guard
+        .run(move |c| {
+            c.parcel(Action::WriteRegistry, draft.parcel_id)?;
+            Ok(c.registry().add_supply(draft, &meta, None)?)
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(SupplyOut::from(&s))))
 }

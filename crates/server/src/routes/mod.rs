@@ -1,6 +1,8 @@
 //! Routes of the REST API, one module per resource.
 
 pub(crate) mod attachments;
+pub(crate) mod audit;
+pub(crate) mod auth;
 pub(crate) mod enterprises;
 pub(crate) mod meta;
 pub(crate) mod parcel_ops;
@@ -8,10 +10,10 @@ pub(crate) mod parcels;
 pub(crate) mod parks;
 
 use crate::AppState;
+use crate::auth::Guard;
 use crate::dto::ChangeIn;
 use crate::error::ApiError;
 use axum::Router;
-use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use landcycle_store::WriteMeta;
 
@@ -20,9 +22,18 @@ pub(crate) use meta::Health;
 pub(crate) use parcel_ops::{EndIn, MergeIn, ParentRef, SplitIn};
 pub(crate) use parcels::{EventOut, TimelineOut};
 
+pub(crate) use audit::AuditPage;
+pub(crate) use auth::{LoginIn, LoginOut, MeOut};
+
+/// Every route of the API. Each one has an entry in the route policy table
+/// ([`crate::auth::policy::POLICIES`]); one without is refused.
 pub fn api() -> Router<AppState> {
     Router::new()
         .route("/api/openapi.json", get(meta::openapi_json))
+        .route("/api/auth/login", post(auth::login))
+        .route("/api/auth/logout", post(auth::logout))
+        .route("/api/auth/me", get(auth::me))
+        .route("/api/audit", get(audit::search))
         .route("/api/health", get(meta::health))
         .route("/api/history", get(meta::recent_history))
         .route("/api/parks", get(parks::list))
@@ -51,17 +62,8 @@ pub fn api() -> Router<AppState> {
         .route("/api/supplies", post(enterprises::add_supply))
 }
 
-/// Who is acting. Until accounts exist every write is attributed to the API caller as a whole;
-/// the accounts work replaces this with the signed-in user.
-pub(crate) fn actor(_headers: &HeaderMap) -> String {
-    "api".to_owned()
-}
-
-/// The write metadata of a request, refusing a missing reason.
-pub(crate) fn write_meta(
-    headers: &HeaderMap,
-    change: Option<ChangeIn>,
-) -> Result<WriteMeta, ApiError> {
+/// The write metadata of a request, by the signed-in user, refusing a missing reason.
+pub(crate) fn write_meta(guard: &Guard, change: Option<ChangeIn>) -> Result<WriteMeta, ApiError> {
     let Some(c) = change else {
         return Err(ApiError::Invalid(vec![landcycle_domain::FieldError::new(
             "change.reason",
@@ -70,7 +72,7 @@ pub(crate) fn write_meta(
             "每项变更都须说明原因：请添加 change.reason",
         )]));
     };
-    let mut m = WriteMeta::new(actor(headers), c.reason);
+    let mut m = WriteMeta::new(guard.principal().user.clone(), c.reason);
     m.reason.reference = c.reference;
     m.effective = c.effective;
     Ok(m)

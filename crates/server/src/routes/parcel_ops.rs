@@ -2,12 +2,14 @@
 
 use super::{parcel_id, write_meta};
 use crate::AppState;
+use crate::auth::Guard;
 use crate::dto::{ChangeIn, ParcelFeature, ParcelIn};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::JsonBody;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
+use landcycle_domain::access::Action;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -63,18 +65,23 @@ pub struct EndIn {
 pub async fn split(
     State(st): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    guard: Guard,
     JsonBody(body): JsonBody<SplitIn>,
 ) -> ApiResult<(StatusCode, Json<Vec<ParcelFeature>>)> {
     let id = parcel_id(&id)?;
-    let meta = write_meta(&headers, body.change)?;
+    let meta = write_meta(&guard, body.change)?;
     let mut children = Vec::new();
     for (i, c) in body.children.into_iter().enumerate() {
         children.push((None, c.into_draft(&format!("children[{i}]"))?));
     }
     let version = body.version;
-    let made = st
-        .run(move |r| Ok(r.split_parcel(id, version, children, &meta)?))
+    let made = guard
+        .run(move |c| {
+            for (_, d) in &children {
+                c.draft(Action::WriteRegistry, d)?;
+            }
+            Ok(c.registry().split_parcel(id, version, children, &meta)?)
+        })
         .await?;
     let tol = st.registry().area_tolerance();
     Ok((
@@ -89,10 +96,10 @@ pub async fn split(
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn merge(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    guard: Guard,
     JsonBody(body): JsonBody<MergeIn>,
 ) -> ApiResult<(StatusCode, Json<ParcelFeature>)> {
-    let meta = write_meta(&headers, body.change)?;
+    let meta = write_meta(&guard, body.change)?;
     let mut parents = Vec::new();
     for (i, p) in body.parents.iter().enumerate() {
         let id = landcycle_domain::ParcelId::parse(&p.id, &format!("parents[{i}].id"))
@@ -100,8 +107,14 @@ pub async fn merge(
         parents.push((id, p.version));
     }
     let child = body.child.into_draft("child")?;
-    let made = st
-        .run(move |r| Ok(r.merge_parcels(parents, child, None, &meta)?))
+    let made = guard
+        .run(move |c| {
+            for (id, _) in &parents {
+                c.parcel(Action::WriteRegistry, *id)?;
+            }
+            c.draft(Action::WriteRegistry, &child)?;
+            Ok(c.registry().merge_parcels(parents, child, None, &meta)?)
+        })
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -116,11 +129,11 @@ pub async fn merge(
 pub async fn end(
     State(st): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    guard: Guard,
     JsonBody(body): JsonBody<EndIn>,
 ) -> ApiResult<StatusCode> {
     let id = parcel_id(&id)?;
-    let meta = write_meta(&headers, body.change)?;
+    let meta = write_meta(&guard, body.change)?;
     let version = body.version;
     st.run(move |r| Ok(r.end_parcel(id, version, &meta)?))
         .await?;

@@ -2,6 +2,7 @@
 
 use super::{parcel_id, write_meta};
 use crate::AppState;
+use crate::auth::Guard;
 use crate::dto::{Link, ParcelCollection, ParcelFeature, ParcelIn};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{JsonBody, Params};
@@ -9,6 +10,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use landcycle_domain::access::Action;
 use landcycle_domain::{LandUseSystem, ParcelLifecycle, ParkId, Uscc};
 use landcycle_store::{AttachmentMeta, ParcelQuery};
 use serde::Serialize;
@@ -111,11 +113,11 @@ fn query_from(p: &Params) -> ApiResult<ParcelQuery> {
     };
     Ok(ParcelQuery {
         bbox,
-        jurisdiction: None,
         park,
         status,
         land_use,
         enterprise,
+        jurisdiction: None,
         q: p.get("q").map(str::to_owned),
         as_of: p.date("as_of")?,
         limit: u32::try_from(p.int("limit", 1, 10_000)?.unwrap_or(100)).unwrap_or(100),
@@ -171,11 +173,16 @@ fn enc(s: &str) -> String {
     ),
     responses((status = 200, body = ParcelCollection, content_type = "application/geo+json"),
         (status = 400, body = Problem, content_type = "application/problem+json")))]
-pub async fn list(State(st): State<AppState>, params: Params) -> ApiResult<Response> {
+pub async fn list(State(st): State<AppState>, guard: Guard, params: Params) -> ApiResult<Response> {
     let q = query_from(&params)?;
     let page = {
-        let q = q.clone();
-        st.run(move |r| Ok(r.store().parcels(&q)?)).await?
+        let mut q = q.clone();
+        guard
+            .run(move |c| {
+                c.scope_parcels(&mut q)?;
+                Ok(c.store().parcels(&q)?)
+            })
+            .await?
     };
     let tol = st.registry().area_tolerance();
     let mut links = Vec::new();
@@ -281,13 +288,16 @@ pub async fn one(
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    guard: Guard,
     JsonBody(body): JsonBody<ParcelIn>,
 ) -> ApiResult<Response> {
-    let meta = write_meta(&headers, body.change.clone())?;
+    let meta = write_meta(&guard, body.change.clone())?;
     let draft = body.into_draft("")?;
-    let p = st
-        .run(move |r| Ok(r.create_parcel(draft, &meta, None)?))
+    let p = guard
+        .run(move |c| {
+            c.draft(Action::WriteRegistry, &draft)?;
+            Ok(c.registry().create_parcel(draft, &meta, None)?)
+        })
         .await?;
     let mut resp = geojson(
         StatusCode::CREATED,
@@ -310,15 +320,18 @@ pub async fn create(
 pub async fn replace(
     State(st): State<AppState>,
     Path(id): Path<String>,
+    guard: Guard,
     headers: HeaderMap,
     JsonBody(body): JsonBody<ParcelIn>,
 ) -> ApiResult<Response> {
     let id = parcel_id(&id)?;
     let expected = if_match(&headers)?;
-    let meta = write_meta(&headers, body.change.clone())?;
+    let meta = write_meta(&guard, body.change.clone())?;
     let draft = body.into_draft("")?;
-    let p = st
-        .run(move |r| {
+    let p = guard
+        .run(move |c| {
+            c.draft(Action::WriteRegistry, &draft)?;
+            let r = c.registry();
             if let Some(v) = expected {
                 let cur = r
                     .store()

@@ -4,9 +4,11 @@ mod diff;
 mod import;
 mod parcels;
 mod records;
+mod scan;
 mod timeline;
 
 pub use import::{DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource};
+pub use scan::{ParkTally, ScanReport};
 pub use timeline::{Lineage, Timeline};
 
 use crate::backend::Store;

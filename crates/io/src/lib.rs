@@ -1,0 +1,29 @@
+//! # landcycle-io — data in
+//!
+//! Reads the files a city's land data arrives in — Shapefiles in GBK with a `.prj` in a
+//! Gauss–Krüger zone, GeoPackages, GeoJSON, Excel sheets and CSV with Chinese headers — into
+//! [`landcycle_store::ImportRow`]s in CGCS2000 (EPSG:4490), ready for
+//! [`landcycle_store::Registry::import_parcels`], which validates and writes all or nothing.
+//!
+//! - [`crs`]: the CRS of a `.prj` (ESRI/OGC WKT), zone-prefix detection, plausibility checks,
+//!   transformation to EPSG:4490. Xian 1980 / Beijing 1954 are refused (七参数 needed).
+//! - [`readers`]: one reader per format, each producing a neutral [`Table`].
+//! - [`encoding`]: `.cpg`, `--encoding`, or detection (UTF-8 if valid, otherwise GBK).
+//! - [`mapping`]: Chinese/pinyin/English headers → parcel fields, plus a TOML mapping file;
+//!   land-use codes and names.
+//! - [`read_parcels`]: all of it for one file, every problem collected.
+#![forbid(unsafe_code)]
+
+pub mod crs;
+pub mod encoding;
+pub mod error;
+pub mod mapping;
+mod read;
+pub mod readers;
+pub mod table;
+
+pub use error::{IoError, IoResult};
+pub use mapping::{Mapping, Target};
+pub use read::{ImportOptions, Kind, ReadOutcome, read_parcels, read_parcels_partial};
+pub use readers::{ReadOptions, read_table};
+pub use table::{RawRow, RawValue, Table};

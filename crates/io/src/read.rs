@@ -1,0 +1,162 @@
+//! `read_parcels`: one file into import rows in CGCS2000, with every problem collected.
+
+use crate::crs::to_cgcs2000;
+use crate::mapping::{Mapping, resolve_headers, row_to_draft};
+use crate::readers::{ReadOptions, file_name, read_table};
+use landcycle_store::{ImportProblem, ImportRow, ImportSource};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// What the file holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Kind {
+    /// 宗地: one polygon feature per parcel.
+    #[default]
+    Parcels,
+}
+
+/// Everything a user can say about an import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// How to read the file (CRS, encoding, layer, `--towgs84`).
+    pub read: ReadOptions,
+    /// The user's header mapping, over the built-in dictionary.
+    pub mapping: Option<Mapping>,
+    /// What the file holds.
+    pub kind: Kind,
+}
+
+/// A file read as far as it could be: the rows that converted and the problems of the others.
+#[derive(Debug, Clone)]
+pub struct ReadOutcome {
+    /// The source, for the report and the history.
+    pub source: ImportSource,
+    /// Rows that converted into drafts.
+    pub rows: Vec<ImportRow>,
+    /// Rows read in total.
+    pub total: usize,
+    /// Every problem found while reading and mapping.
+    pub problems: Vec<ImportProblem>,
+}
+
+/// Reads one file of parcels: every geometry into CGCS2000 (EPSG:4490), every row mapped.
+/// `Err` lists every problem (file, row, field, value, reason in English and Chinese).
+pub fn read_parcels(
+    path: &Path,
+    opts: &ImportOptions,
+) -> Result<(ImportSource, Vec<ImportRow>), Vec<ImportProblem>> {
+    let out = read_parcels_partial(path, opts, &mut |_, _| {});
+    if out.problems.is_empty() {
+        Ok((out.source, out.rows))
+    } else {
+        Err(out.problems)
+    }
+}
+
+/// Like [`read_parcels`] but keeps the rows that converted next to the problems, so that the
+/// registry can check those too and the user sees every problem in one report. `progress` is
+/// called with (rows done, rows total).
+pub fn read_parcels_partial(
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> ReadOutcome {
+    let file = file_name(path);
+    let mut source = ImportSource {
+        file: file.clone(),
+        sha256: String::new(),
+        format: path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default(),
+        crs: String::new(),
+        encoding: None,
+        notes: vec![],
+    };
+    let fail = |source: ImportSource, p: ImportProblem| ReadOutcome {
+        source,
+        rows: vec![],
+        total: 0,
+        problems: vec![p],
+    };
+    match std::fs::read(path) {
+        Ok(bytes) => source.sha256 = hex::encode(Sha256::digest(&bytes)),
+        Err(e) => {
+            let p = crate::IoError::Read {
+                path: path.to_owned(),
+                source: e,
+            }
+            .to_problem(&file);
+            return fail(source, p);
+        }
+    }
+    if let Some(t) = &opts.read.towgs84 {
+        source.notes.push(format!(
+            "--towgs84 {t} recorded (not applied) / 已记录七参数（未应用）"
+        ));
+    }
+    let mut table = match read_table(path, &opts.read) {
+        Ok(t) => t,
+        Err(e) => {
+            let p = e.to_problem(&file);
+            return fail(source, p);
+        }
+    };
+    source.format.clone_from(&table.format);
+    source.encoding.clone_from(&table.encoding_note);
+    let mut problems = std::mem::take(&mut table.problems);
+    match table.crs {
+        Some(crs) => problems.extend(to_cgcs2000(&mut table, crs)),
+        None => problems.push(ImportProblem {
+            file: file.clone(),
+            row: None,
+            field: "geometry".into(),
+            value: None,
+            reason: "the file has no geometry: parcels need a polygon per row (Shapefile, \
+                     GeoPackage, GeoJSON, or a WKT column in Excel/CSV)"
+                .into(),
+            reason_zh: "文件没有几何图形：导入宗地需要面要素（或Excel/CSV中的WKT列）".into(),
+        }),
+    }
+    source.crs = table.crs.map(|c| c.to_string()).unwrap_or_default();
+    source.notes.append(&mut table.notes);
+    let (cols, header_problems) = resolve_headers(&table, opts.mapping.as_ref());
+    problems.extend(header_problems);
+    source.notes.push(format!(
+        "columns / 列: {}",
+        cols.map
+            .iter()
+            .map(|(h, t)| format!("{h} → {}", t.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let reported: BTreeSet<usize> = problems
+        .iter()
+        .filter(|p| p.field == "geometry")
+        .filter_map(|p| p.row)
+        .collect();
+    let total = table.rows.len();
+    let mut rows = Vec::with_capacity(total);
+    for (i, raw) in table.rows.iter().enumerate() {
+        match row_to_draft(&file, raw, &cols, reported.contains(&raw.row)) {
+            Ok(draft) if !reported.contains(&raw.row) => rows.push(ImportRow {
+                row: raw.row,
+                draft,
+            }),
+            Ok(_) => {}
+            Err(ps) => problems.extend(ps),
+        }
+        if i % 256 == 0 || i + 1 == total {
+            progress(i + 1, total);
+        }
+    }
+    problems.sort_by(|a, b| (a.row, &a.field).cmp(&(b.row, &b.field)));
+    ReadOutcome {
+        source,
+        rows,
+        total,
+        problems,
+    }
+}

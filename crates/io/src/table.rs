@@ -1,0 +1,108 @@
+//! The neutral table every reader produces: rows of named raw values and an optional geometry.
+
+use geo_types::Geometry;
+use std::collections::BTreeMap;
+
+/// A cell value as found in the file, before any mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawValue {
+    /// Empty cell, NULL, or a blank string.
+    Null,
+    /// Text.
+    Text(String),
+    /// A number (integers included).
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl RawValue {
+    /// The value as text: integral numbers without a decimal point, `None` for null or blank.
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            RawValue::Null => None,
+            RawValue::Text(s) => {
+                let t = s.trim();
+                (!t.is_empty()).then(|| t.to_owned())
+            }
+            RawValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                Some(format!("{}", *n as i64))
+            }
+            RawValue::Number(n) => Some(format!("{n}")),
+            RawValue::Bool(b) => Some(b.to_string()),
+        }
+    }
+}
+
+/// One row (feature, line) of a file.
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    /// 1-based row or feature number as the user sees it (Excel/CSV: the sheet's row number,
+    /// the header being row 1; Shapefile/GeoJSON: feature number; GeoPackage: fid).
+    pub row: usize,
+    /// Field values by header as found in the file.
+    pub fields: BTreeMap<String, RawValue>,
+    /// The geometry in the table's CRS, GIS axis order (x = easting/longitude).
+    pub geometry: Option<Geometry<f64>>,
+}
+
+/// A file read into rows.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// File name as given.
+    pub file: String,
+    /// Format name: `shapefile`, `geopackage`, `geojson`, `xlsx`, `csv`.
+    pub format: String,
+    /// The CRS of the geometries, when the file has any.
+    pub crs: Option<landcycle_geo::Crs>,
+    /// Which text encoding was used and why, where the format has one.
+    pub encoding_note: Option<String>,
+    /// Headers in file order.
+    pub headers: Vec<String>,
+    /// The row number of the header row, for sheets and CSV (1 when the sheet starts at A1).
+    pub header_row: Option<usize>,
+    /// The rows.
+    pub rows: Vec<RawRow>,
+    /// Notes for the report (detections, assumptions).
+    pub notes: Vec<String>,
+    /// Problems of single rows found while reading (e.g. a malformed geometry).
+    pub problems: Vec<landcycle_store::ImportProblem>,
+}
+
+impl Table {
+    /// An empty table for `file` in `format`.
+    pub fn new(file: &str, format: &str) -> Self {
+        Table {
+            file: file.to_owned(),
+            format: format.to_owned(),
+            crs: None,
+            encoding_note: None,
+            headers: vec![],
+            header_row: None,
+            rows: vec![],
+            notes: vec![],
+            problems: vec![],
+        }
+    }
+}
+
+impl Table {
+    /// Records a problem of row `row` in field `field`.
+    pub fn row_problem(
+        &mut self,
+        row: usize,
+        field: &str,
+        value: Option<String>,
+        reason: impl Into<String>,
+        reason_zh: impl Into<String>,
+    ) {
+        self.problems.push(landcycle_store::ImportProblem {
+            file: self.file.clone(),
+            row: Some(row),
+            field: field.to_owned(),
+            value,
+            reason: reason.into(),
+            reason_zh: reason_zh.into(),
+        });
+    }
+}

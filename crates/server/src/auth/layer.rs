@@ -1,0 +1,202 @@
+//! The access layer: every routed request passes here. It finds the route's policy (no policy:
+//! refused, logged as "no rule"), resolves the principal, checks CSRF for cookie sessions,
+//! decides the action with the role table, checks the record named in the path against the
+//! principal's scope, hands the principal to the handler, and audits writes and downloads.
+
+use super::credentials::{CSRF_HEADER, Resolved, Via, resolve};
+use super::policy::{RoutePolicy, TargetFrom, path_param, policy_for};
+use super::secret::constant_time_eq;
+use super::targets;
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use landcycle_domain::access::{Decision, decide};
+use landcycle_domain::{ParcelId, Uscc};
+use landcycle_store::AuditEntry;
+
+/// The middleware; see the module documentation.
+pub async fn enforce(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let template = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned());
+    let Some(policy) = template
+        .as_deref()
+        .and_then(|t| policy_for(method.as_str(), t))
+    else {
+        return ApiError::Internal(format!(
+            "no rule: {method} {} has no entry in the route policy table",
+            template.as_deref().unwrap_or(&path)
+        ))
+        .into_response();
+    };
+    let resolved = match resolve(&st, req.headers()).await {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let actor = actor_name(&resolved);
+    let sent_csrf = req
+        .headers()
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let resp = match authorize(&st, policy, &resolved, (&method, &sent_csrf), &path).await {
+        Err(e) => e.into_response(),
+        Ok(()) => {
+            req.extensions_mut().insert(resolved.principal.clone());
+            req.extensions_mut().insert(resolved.via.clone());
+            next.run(req).await
+        }
+    };
+    if policy.action.is_write() || policy.audit_read {
+        let location = resp
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let status = resp.status();
+        let entry = AuditEntry {
+            at: jiff::Timestamp::now(),
+            actor,
+            action: policy.action.as_str().to_owned(),
+            target: Some(format!("{method} {path}")),
+            outcome: outcome(status).to_owned(),
+            detail: serde_json::json!({ "status": status.as_u16(), "location": location }),
+        };
+        record(&st, entry).await;
+    }
+    resp
+}
+
+/// The audit log's name for a principal: the user, or `-` for the public.
+pub fn actor_name(r: &Resolved) -> String {
+    if r.principal.is_public() {
+        "-".to_owned()
+    } else {
+        r.principal.user.clone()
+    }
+}
+
+fn outcome(s: StatusCode) -> &'static str {
+    match s.as_u16() {
+        200..=399 => "ok",
+        401 | 403 => "denied",
+        _ => "failed",
+    }
+}
+
+/// Appends to the audit log; a failure is logged (the response has been decided already).
+pub async fn record(st: &AppState, e: AuditEntry) {
+    let accounts = st.accounts();
+    let r = tokio::task::spawn_blocking(move || accounts.append_audit(&e)).await;
+    match r {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => tracing::error!(error = %e, "cannot append to the audit log"),
+        Err(e) => tracing::error!(error = %e, "cannot append to the audit log"),
+    }
+}
+
+fn is_safe(m: &Method) -> bool {
+    matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+async fn authorize(
+    st: &AppState,
+    policy: &RoutePolicy,
+    r: &Resolved,
+    (method, sent_csrf): (&Method, &str),
+    path: &str,
+) -> ApiResult<()> {
+    if let Via::Session { csrf, .. } = &r.via
+        && !is_safe(method)
+        && !constant_time_eq(sent_csrf, csrf)
+    {
+        return Err(ApiError::Forbidden(
+            "send the X-CSRF-Token header given at sign-in / 请在 X-CSRF-Token 请求头中提供登录时取得的令牌".into(),
+        ));
+    }
+    let p = &r.principal;
+    if let Decision::Deny(d) = decide(
+        p,
+        policy.action,
+        &landcycle_domain::access::Target::anywhere(),
+    ) {
+        return Err(if p.is_public() {
+            ApiError::Unauthorized(
+                "sign in, or send `Authorization: Bearer TOKEN` / 请登录，或以 Bearer 方式提供令牌"
+                    .into(),
+            )
+        } else {
+            ApiError::Forbidden(format!("{} / {}", d.reason_en, d.reason_zh))
+        });
+    }
+    let param = |name: &str| path_param(policy.path, path, name).map(str::to_owned);
+    let (action, p) = (policy.action, p.clone());
+    match policy.target {
+        TargetFrom::Nothing | TargetFrom::List | TargetFrom::Body => Ok(()),
+        TargetFrom::Parcel => {
+            let Some(id) = param("id").and_then(|s| ParcelId::parse(&s, "id").ok()) else {
+                return Ok(());
+            };
+            st.run(move |reg| {
+                let Some(parcel) = reg.store().parcel_latest(id)? else {
+                    return Ok(());
+                };
+                let t = targets::parcel(reg.store(), &parcel)?;
+                hide(decide(&p, action, &t), format!("parcel {id}"))
+            })
+            .await
+        }
+        TargetFrom::Enterprise => {
+            let Some(code) = param("uscc").and_then(|s| Uscc::parse(&s).ok()) else {
+                return Ok(());
+            };
+            st.run(move |reg| {
+                let Some(e) = reg.store().enterprise(&code)? else {
+                    return Ok(());
+                };
+                let t = targets::enterprise(reg.store(), &e)?;
+                hide(decide(&p, action, &t), format!("enterprise {code}"))
+            })
+            .await
+        }
+        TargetFrom::Attachment => {
+            let Some(sha) = param("sha256").map(|s| s.to_ascii_lowercase()) else {
+                return Ok(());
+            };
+            st.run(move |reg| {
+                let parcels = reg.store().attachment_parcels(&sha)?;
+                let mut last = Decision::Allow;
+                for id in parcels {
+                    if let Some(parcel) = reg.store().parcel_latest(id)? {
+                        let t = targets::parcel(reg.store(), &parcel)?;
+                        last = decide(&p, action, &t);
+                        if last.is_allowed() {
+                            return Ok(());
+                        }
+                    }
+                }
+                hide(last, format!("attachment {sha}"))
+            })
+            .await
+        }
+    }
+}
+
+/// A record outside the scope reads as not found; a forbidden action as 403.
+fn hide(d: Decision, what: String) -> ApiResult<()> {
+    match d {
+        Decision::Allow => Ok(()),
+        Decision::Deny(d) if d.out_of_scope => Err(ApiError::NotFound(format!("{what} not found"))),
+        Decision::Deny(d) => Err(ApiError::Forbidden(format!(
+            "{} / {}",
+            d.reason_en, d.reason_zh
+        ))),
+    }
+}

@@ -1,0 +1,42 @@
+//! Accounts at the HTTP edge: who is calling, and may they.
+//!
+//! - [`credentials`]: a bearer token or the session cookie → a [`Principal`](landcycle_domain::access::Principal).
+//! - [`policy`]: the route policy table, method + path → action and where its target is.
+//! - [`layer`]: the middleware that enforces the table on every routed request, checks CSRF for
+//!   cookie sessions and audits writes and downloads.
+//! - [`guard`]: what handlers read and write through, so that records named in bodies and the
+//!   rows of lists are checked against the principal's scope.
+//! - [`password`], [`secret`]: argon2 hashes; random tokens, their sha256.
+//! - [`ratelimit`]: failed sign-ins per user name and per address.
+
+pub mod credentials;
+pub mod guard;
+pub mod layer;
+pub mod password;
+pub mod policy;
+pub mod ratelimit;
+pub mod secret;
+pub mod targets;
+
+pub use credentials::{CSRF_HEADER, SESSION_COOKIE};
+pub use guard::{Auth, Guard};
+pub use policy::{POLICIES, RoutePolicy, TargetFrom, policy_for};
+
+/// Settings of sign-in.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// Mark the session cookie `Secure` (sent over HTTPS only). Off only when serving on
+    /// loopback or when asked (`--insecure-cookies`).
+    pub secure_cookies: bool,
+    /// How long a session lasts.
+    pub session_ttl: std::time::Duration,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: true,
+            session_ttl: std::time::Duration::from_secs(12 * 3600),
+        }
+    }
+}

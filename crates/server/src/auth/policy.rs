@@ -1,0 +1,158 @@
+//! The route policy table: for every route (method + path template as routed), the [`Action`]
+//! it performs and where the record it touches comes from. The access layer looks every
+//! request up here; a route with no entry is refused (and logged as a missing rule), so a new
+//! endpoint cannot be served unguarded.
+
+use landcycle_domain::access::Action;
+
+/// Where the target of a route's action is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetFrom {
+    /// No particular record (public pages, the caller's own session, city-wide feeds).
+    Nothing,
+    /// A list: the handler forces the principal's scope as a filter through the guard.
+    List,
+    /// The parcel named by the path parameter `{id}`: checked by the access layer.
+    Parcel,
+    /// The enterprise named by the path parameter `{uscc}`: checked by the access layer.
+    Enterprise,
+    /// The attachment named by `{sha256}`: checked against the parcels it is linked to.
+    Attachment,
+    /// Records named in the body: the handler checks them through the guard.
+    Body,
+}
+
+/// One entry of the policy table.
+#[derive(Debug, Clone, Copy)]
+pub struct RoutePolicy {
+    /// HTTP method (`HEAD` is looked up as `GET`).
+    pub method: &'static str,
+    /// Path template as routed, e.g. `/api/parcels/{id}`.
+    pub path: &'static str,
+    /// The action performed.
+    pub action: Action,
+    /// Where its target comes from.
+    pub target: TargetFrom,
+    /// Audit even though the action is a read (exports and downloads).
+    pub audit_read: bool,
+}
+
+const fn rule(
+    method: &'static str,
+    path: &'static str,
+    action: Action,
+    target: TargetFrom,
+) -> RoutePolicy {
+    RoutePolicy {
+        method,
+        path,
+        action,
+        target,
+        audit_read: false,
+    }
+}
+
+/// Every route of the API.
+pub const POLICIES: &[RoutePolicy] = {
+    use Action::*;
+    use TargetFrom::*;
+    &[
+        rule("GET", "/api/openapi.json", ReadPublic, Nothing),
+        rule("GET", "/api/health", ReadPublic, Nothing),
+        rule("GET", "/api/parks", ReadPublic, Nothing),
+        rule("GET", "/api/parks/{id}", ReadPublic, Nothing),
+        rule("POST", "/api/auth/login", SignIn, Nothing),
+        rule("POST", "/api/auth/logout", OwnSession, Nothing),
+        rule("GET", "/api/auth/me", OwnSession, Nothing),
+        rule("GET", "/api/audit", ReadAudit, Nothing),
+        rule("GET", "/api/history", ReadActivity, Nothing),
+        rule("GET", "/api/parcels", ReadRegistry, List),
+        rule("POST", "/api/parcels", WriteRegistry, Body),
+        rule("POST", "/api/parcels/merge", WriteRegistry, Body),
+        rule("GET", "/api/parcels/{id}", ReadRegistry, Parcel),
+        rule("PUT", "/api/parcels/{id}", WriteRegistry, Parcel),
+        rule("GET", "/api/parcels/{id}/history", ReadRegistry, Parcel),
+        rule("GET", "/api/parcels/{id}/lineage", ReadRegistry, Parcel),
+        rule("POST", "/api/parcels/{id}/split", WriteRegistry, Parcel),
+        rule("POST", "/api/parcels/{id}/end", WriteRegistry, Parcel),
+        rule("GET", "/api/parcels/{id}/supplies", ReadRegistry, Parcel),
+        rule("GET", "/api/parcels/{id}/attachments", ReadRegistry, Parcel),
+        rule(
+            "POST",
+            "/api/parcels/{id}/attachments",
+            WriteRegistry,
+            Parcel,
+        ),
+        RoutePolicy {
+            audit_read: true,
+            ..rule(
+                "GET",
+                "/api/attachments/{sha256}",
+                DownloadAttachment,
+                Attachment,
+            )
+        },
+        rule("GET", "/api/enterprises", ReadEnterprise, List),
+        rule("POST", "/api/enterprises", WriteEnterprise, Body),
+        rule("GET", "/api/enterprises/{uscc}", ReadEnterprise, Enterprise),
+        rule("POST", "/api/supplies", WriteRegistry, Body),
+    ]
+};
+
+/// The policy of a route, if it has one.
+pub fn policy_for(method: &str, path: &str) -> Option<&'static RoutePolicy> {
+    let method = if method.eq_ignore_ascii_case("HEAD") {
+        "GET"
+    } else {
+        method
+    };
+    POLICIES
+        .iter()
+        .find(|p| p.method.eq_ignore_ascii_case(method) && p.path == path)
+}
+
+/// The value of `{name}` in `path`, matched against `template` segment by segment.
+pub fn path_param<'a>(template: &str, path: &'a str, name: &str) -> Option<&'a str> {
+    let want = format!("{{{name}}}");
+    let (mut t, mut p) = (template.split('/'), path.split('/'));
+    loop {
+        match (t.next(), p.next()) {
+            (Some(ts), Some(ps)) if ts == want => return Some(ps),
+            (Some(_), Some(_)) => {}
+            _ => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_and_path_parameters() {
+        assert_eq!(
+            policy_for("HEAD", "/api/parcels/{id}").map(|p| p.action),
+            Some(Action::ReadRegistry)
+        );
+        assert!(policy_for("DELETE", "/api/parcels/{id}").is_none());
+        assert_eq!(
+            path_param(
+                "/api/parcels/{id}/history",
+                "/api/parcels/abc/history",
+                "id"
+            ),
+            Some("abc")
+        );
+        assert_eq!(path_param("/api/parcels", "/api/parcels", "id"), None);
+        for (i, a) in POLICIES.iter().enumerate() {
+            assert!(
+                !POLICIES[i + 1..]
+                    .iter()
+                    .any(|b| b.method == a.method && b.path == a.path),
+                "{} {} twice",
+                a.method,
+                a.path
+            );
+        }
+    }
+}
