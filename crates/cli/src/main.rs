@@ -2,6 +2,7 @@
 
 mod accounts;
 mod demo;
+mod export;
 mod import;
 mod inspect;
 mod scan;
@@ -53,6 +54,8 @@ enum Command {
     Audit(accounts::AuditArgs),
     /// Import parcels from Shapefile, GeoPackage, GeoJSON, Excel or CSV files, all or nothing.
     Import(import::ImportArgs),
+    /// Export parcels to Excel (Chinese headers), GeoPackage, Shapefile, GeoJSON or CSV.
+    Export(export::ExportArgs),
     /// Run the rules (闲置, 批而未供, 低效) over every live parcel and report per park.
     Scan(scan::ScanArgs),
 }
@@ -76,6 +79,7 @@ fn main() -> std::process::ExitCode {
         Command::Token(c) => accounts::token(&cli.db, c),
         Command::Audit(a) => accounts::audit_log(&cli.db, a),
         Command::Import(a) => import::run(&cli.db, a),
+        Command::Export(a) => export::run(&cli.db, a),
         Command::Scan(a) => scan::run(&cli.db, a),
     };
     match result {

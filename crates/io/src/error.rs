@@ -76,6 +76,15 @@ pub enum IoError {
         reason_zh: String,
     },
 
+    /// An export file could not be written.
+    #[error("cannot write {path}: {reason} (无法写入文件：{reason})")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+
     /// The mapping file could not be read.
     #[error("mapping file {path}: {reason}")]
     Mapping {
@@ -87,6 +96,14 @@ pub enum IoError {
 }
 
 impl IoError {
+    /// A write error for `path`.
+    pub fn write(path: &std::path::Path, reason: impl std::fmt::Display) -> Self {
+        IoError::Write {
+            path: path.to_owned(),
+            reason: reason.to_string(),
+        }
+    }
+
     /// A format error for `file`.
     pub fn format(file: &str, reason: impl Into<String>, reason_zh: impl Into<String>) -> Self {
         IoError::Format {

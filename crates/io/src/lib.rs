@@ -12,11 +12,14 @@
 //! - [`mapping`]: Chinese/pinyin/English headers → parcel fields, plus a TOML mapping file;
 //!   land-use codes and names.
 //! - [`read_parcels`]: all of it for one file, every problem collected.
+//! - [`export`]: data out — parcels to xlsx, GeoPackage, Shapefile, GeoJSON and CSV, each
+//!   importing back to the same parcels.
 #![forbid(unsafe_code)]
 
 pub mod crs;
 pub mod encoding;
 pub mod error;
+pub mod export;
 pub mod mapping;
 mod read;
 pub mod readers;

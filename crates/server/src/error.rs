@@ -43,6 +43,9 @@ pub enum ApiError {
     /// Not found (404).
     #[error("{0}")]
     NotFound(String),
+    /// The path exists but not with this method (405, with `Allow`: the methods it has).
+    #[error("method not allowed; allowed: {0}")]
+    MethodNotAllowed(String),
     /// The record changed meanwhile, or contradicts stored state (409).
     #[error("{0}")]
     Conflict(String),
@@ -159,6 +162,19 @@ impl IntoResponse for ApiError {
                 d,
                 vec![],
             ),
+            Self::MethodNotAllowed(allow) => {
+                let detail = format!("this path answers {allow} only");
+                extra = HeaderValue::from_str(&allow)
+                    .ok()
+                    .map(|v| (header::ALLOW, v));
+                (
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "method-not-allowed",
+                    "Method not allowed / 不支持该请求方法",
+                    detail,
+                    vec![],
+                )
+            }
             Self::Conflict(d) => (
                 StatusCode::CONFLICT,
                 "conflict",

@@ -132,7 +132,8 @@ impl Params {
         what_zh: &str,
         f: impl FnOnce(&str) -> Option<T>,
     ) -> Result<Option<T>, ApiError> {
-        match self.get(k) {
+        // A typed parameter given empty (`?as_of=`) is refused, not taken as absent.
+        match self.0.get(k).map(String::as_str) {
             None => Ok(None),
             Some(v) => f(v).map(Some).ok_or_else(|| {
                 ApiError::bad_field(

@@ -47,6 +47,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     unique_operation_ids(&mut doc);
     security(&mut doc);
+    common_responses(&mut doc);
     doc
 }
 
@@ -125,6 +126,59 @@ fn unique_operation_ids(doc: &mut utoipa::openapi::OpenApi) {
         for (method, op) in ops {
             if let Some(op) = op {
                 op.operation_id = Some(format!("{method}_{slug}"));
+            }
+        }
+    }
+}
+
+/// Answers every operation can give besides its own, declared once here: 400 (a malformed
+/// parameter, an unknown query parameter, a body that is not JSON), and for operations that
+/// need an account 401 (no or bad credentials) and 403 (the role may not).
+fn common_responses(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let problem = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build()
+    };
+    for (path, item) in &mut doc.paths.paths {
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in ops.into_iter().flatten() {
+            let signed_in = op
+                .security
+                .as_ref()
+                .is_some_and(|s| s.iter().any(|r| *r != Default::default()));
+            let mut add = vec![(
+                "400",
+                "Malformed request: the problem names the parameter or field",
+            )];
+            if path.contains('{') {
+                add.push(("404", "No such record (or outside your jurisdiction)"));
+            }
+            if op.request_body.is_some() {
+                add.push(("422", "Invalid input: every problem names its field"));
+            }
+            if signed_in {
+                add.push(("401", "No credentials, or not (or no longer) valid"));
+                add.push(("403", "The role may not do this"));
+            }
+            for (code, description) in add {
+                op.responses
+                    .responses
+                    .entry(code.to_owned())
+                    .or_insert_with(|| problem(description).into());
             }
         }
     }

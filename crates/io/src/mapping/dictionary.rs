@@ -185,6 +185,8 @@ pub const DICTIONARY: &[(&str, Target)] = &[
     ("建筑限高(米)", Target::HeightMaxM),
     ("建筑限高(m)", Target::HeightMaxM),
     ("height_max_m", Target::HeightMaxM),
+    ("jzxg", Target::HeightMaxM),
+    ("ytfl", Target::LandUseSystem),
     ("registered_area_m2", Target::AreaM2),
     ("area_m2", Target::AreaM2),
     ("registered_area_mu", Target::AreaMu),
@@ -204,6 +206,22 @@ pub const DICTIONARY: &[(&str, Target)] = &[
     ("shape_area", Target::Ignore),
     ("shape_leng", Target::Ignore),
     ("shape_length", Target::Ignore),
+    // Written by `landcycle export` and recomputed on import: the parcel id, the areas computed
+    // from the geometry, the land-use name next to its code, and the version's start date.
+    ("宗地标识", Target::Ignore),
+    ("parcel_id", Target::Ignore),
+    ("计算面积(平方米)", Target::Ignore),
+    ("计算面积(亩)", Target::Ignore),
+    ("computed_area_m2", Target::Ignore),
+    ("computed_area_mu", Target::Ignore),
+    ("jsmj", Target::Ignore),
+    ("jsmu", Target::Ignore),
+    ("土地用途名称", Target::Ignore),
+    ("land_use_name", Target::Ignore),
+    ("ytmc", Target::Ignore),
+    ("生效日期", Target::Ignore),
+    ("valid_from", Target::Ignore),
+    ("sxrq", Target::Ignore),
 ];
 
 /// What an area header's unit says: `Some(AreaMu)`, `Some(AreaM2)`, or `None` when the header

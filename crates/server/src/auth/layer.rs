@@ -29,6 +29,11 @@ pub async fn enforce(State(st): State<AppState>, mut req: Request, next: Next) -
         .as_deref()
         .and_then(|t| policy_for(method.as_str(), t))
     else {
+        // A routed path asked with a method it does not have (TRACE, DELETE …): 405.
+        let allowed = template.as_deref().map(allowed_methods).unwrap_or_default();
+        if !allowed.is_empty() {
+            return ApiError::MethodNotAllowed(allowed.join(", ")).into_response();
+        }
         return ApiError::Internal(format!(
             "no rule: {method} {} has no entry in the route policy table",
             template.as_deref().unwrap_or(&path)
@@ -72,6 +77,19 @@ pub async fn enforce(State(st): State<AppState>, mut req: Request, next: Next) -
         record(&st, entry).await;
     }
     resp
+}
+
+/// The methods the route policy table has for a path template (`HEAD` with `GET`).
+fn allowed_methods(template: &str) -> Vec<&'static str> {
+    let mut m: Vec<&'static str> = super::policy::POLICIES
+        .iter()
+        .filter(|p| p.path == template)
+        .map(|p| p.method)
+        .collect();
+    if m.contains(&"GET") {
+        m.push("HEAD");
+    }
+    m
 }
 
 /// The audit log's name for a principal: the user, or `-` for the public.

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use landcycle_store::{AttachmentMeta, WriteMeta};
 
 /// Attachments of a parcel, oldest first.
-#[utoipa::path(get, path = "/api/parcels/{id}/attachments", tag = "attachments", params(("id" = String, Path, description = "Parcel id")),
+#[utoipa::path(get, path = "/api/parcels/{id}/attachments", tag = "attachments", params(("id" = uuid::Uuid, Path, description = "Parcel id")),
     responses((status = 200, body = [AttachmentMeta])))]
 pub async fn list(
     State(st): State<AppState>,
@@ -23,16 +23,24 @@ pub async fn list(
 
 /// Upload a file to a parcel (multipart/form-data with `file`, `reason` and optional
 /// `reference`). The media type is judged from the content; the same content is stored once.
-#[utoipa::path(post, path = "/api/parcels/{id}/attachments", tag = "attachments", params(("id" = String, Path, description = "Parcel id")),
+#[utoipa::path(post, path = "/api/parcels/{id}/attachments", tag = "attachments", params(("id" = uuid::Uuid, Path, description = "Parcel id")),
     request_body(content_type = "multipart/form-data", description = "file, reason, reference"),
     responses((status = 201, body = AttachmentMeta), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn upload(
     State(st): State<AppState>,
     Path(id): Path<String>,
     guard: Guard,
-    mut form: Multipart,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<AttachmentMeta>)> {
     let id = parcel_id(&id)?;
+    let mut form = form.map_err(|e| {
+        ApiError::bad_field(
+            "Content-Type",
+            None,
+            format!("send multipart/form-data: {e}"),
+            "请以 multipart/form-data 发送",
+        )
+    })?;
     let (mut file, mut reason, mut reference) = (None, None, None);
     let bad = |e: axum::extract::multipart::MultipartError| {
         ApiError::bad_field(
@@ -78,7 +86,7 @@ pub async fn upload(
 
 /// Download attachment content by its sha256. Always served as a download, with the media
 /// type judged from the bytes, so stored content can never run as a page.
-#[utoipa::path(get, path = "/api/attachments/{sha256}", tag = "attachments", params(("sha256" = String, Path, description = "Content hash")),
+#[utoipa::path(get, path = "/api/attachments/{sha256}", tag = "attachments", params(("sha256" = String, Path, description = "Content hash", pattern = "^[0-9a-fA-F]{64}$")),
     responses((status = 200, description = "The file", content_type = "application/octet-stream"),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn download(State(st): State<AppState>, Path(sha): Path<String>) -> ApiResult<Response> {

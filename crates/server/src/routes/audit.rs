@@ -43,10 +43,10 @@ fn time(p: &Params, k: &str) -> ApiResult<Option<Timestamp>> {
 #[utoipa::path(get, path = "/api/audit", tag = "audit",
     params(("actor" = Option<String>, Query, description = "User name"),
         ("action" = Option<String>, Query, description = "e.g. write_registry, sign_in, download_attachment, user.add"),
-        ("from" = Option<String>, Query, description = "At or after (RFC 3339 or YYYY-MM-DD)"),
-        ("to" = Option<String>, Query, description = "Before (RFC 3339 or YYYY-MM-DD)"),
-        ("limit" = Option<u32>, Query, description = "1–10000, default 100"),
-        ("offset" = Option<u64>, Query, description = "Rows to skip")),
+        ("from" = Option<jiff::civil::Date>, Query, description = "At or after: a date YYYY-MM-DD (an RFC 3339 time is accepted too)"),
+        ("to" = Option<jiff::civil::Date>, Query, description = "Before: a date YYYY-MM-DD (an RFC 3339 time is accepted too)"),
+        ("limit" = Option<u32>, Query, description = "1–10000, default 100", minimum = 1, maximum = 10000),
+        ("offset" = Option<u64>, Query, description = "Rows to skip", maximum = 9_223_372_036_854_775_807_u64)),
     responses((status = 200, body = AuditPage), (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn search(State(st): State<AppState>, params: Params) -> ApiResult<Json<AuditPage>> {

@@ -177,8 +177,8 @@ fn uscc(s: &str) -> ApiResult<Uscc> {
 
 /// List enterprises, optionally of a park or matching a name or code fragment.
 #[utoipa::path(get, path = "/api/enterprises", tag = "enterprises",
-    params(("park" = Option<String>, Query, description = "Park id"), ("q" = Option<String>, Query, description = "Name or code fragment"),
-        ("limit" = Option<u32>, Query, description = "1–10000, default 100"), ("offset" = Option<u64>, Query, description = "Rows to skip")),
+    params(("park" = Option<String>, Query, description = "Park id", pattern = "^[a-z0-9-]{1,40}$"), ("q" = Option<String>, Query, description = "Name or code fragment"),
+        ("limit" = Option<u32>, Query, description = "1–10000, default 100", minimum = 1, maximum = 10000), ("offset" = Option<u64>, Query, description = "Rows to skip", maximum = 9_223_372_036_854_775_807_u64)),
     responses((status = 200, body = EnterprisePage), (status = 400, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(guard: Guard, params: Params) -> ApiResult<Json<EnterprisePage>> {
     params.only(&["park", "q", "limit", "offset"])?;
@@ -208,7 +208,7 @@ pub async fn list(guard: Guard, params: Params) -> ApiResult<Json<EnterprisePage
 }
 
 /// One enterprise with its parcels, supplies and figures.
-#[utoipa::path(get, path = "/api/enterprises/{uscc}", tag = "enterprises", params(("uscc" = String, Path, description = "统一社会信用代码")),
+#[utoipa::path(get, path = "/api/enterprises/{uscc}", tag = "enterprises", params(("uscc" = String, Path, description = "统一社会信用代码 (GB 32100-2015)", pattern = "^[0-9A-HJ-NP-RTUW-Y]{2}[0-9]{6}[0-9A-HJ-NP-RTUW-Y]{10}$")),
     responses((status = 200, body = EnterpriseDetail), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn one(guard: Guard, Path(code): Path<String>) -> ApiResult<Json<EnterpriseDetail>> {
     let code = uscc(&code)?;
@@ -301,7 +301,7 @@ pub async fn add_supply(
 }
 
 /// Supply records of a parcel.
-#[utoipa::path(get, path = "/api/parcels/{id}/supplies", tag = "supplies", params(("id" = String, Path, description = "Parcel id")),
+#[utoipa::path(get, path = "/api/parcels/{id}/supplies", tag = "supplies", params(("id" = uuid::Uuid, Path, description = "Parcel id")),
     responses((status = 200, body = [SupplyOut])))]
 pub async fn parcel_supplies(
     State(st): State<AppState>,

@@ -42,7 +42,7 @@ pub async fn health(State(st): State<AppState>) -> ApiResult<Json<Health>> {
 }
 
 /// The latest changes across the registry, newest first.
-#[utoipa::path(get, path = "/api/history", tag = "meta", params(("limit" = Option<u32>, Query, description = "1–1000, default 50")),
+#[utoipa::path(get, path = "/api/history", tag = "meta", params(("limit" = Option<u32>, Query, description = "1–1000, default 50", minimum = 1, maximum = 1000)),
     responses((status = 200, body = [EventOut])))]
 pub async fn recent_history(
     State(st): State<AppState>,

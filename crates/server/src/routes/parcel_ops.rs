@@ -58,7 +58,7 @@ pub struct EndIn {
 }
 
 /// Split a parcel (分割). The parcel ends; the parts are new parcels naming it as parent.
-#[utoipa::path(post, path = "/api/parcels/{id}/split", tag = "parcels", params(("id" = String, Path, description = "Parcel id")),
+#[utoipa::path(post, path = "/api/parcels/{id}/split", tag = "parcels", params(("id" = uuid::Uuid, Path, description = "Parcel id")),
     request_body = SplitIn,
     responses((status = 201, body = [ParcelFeature]), (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -123,7 +123,7 @@ pub async fn merge(
 }
 
 /// End a parcel (注销) without successors. Its history stays readable with `as_of`.
-#[utoipa::path(post, path = "/api/parcels/{id}/end", tag = "parcels", params(("id" = String, Path, description = "Parcel id")),
+#[utoipa::path(post, path = "/api/parcels/{id}/end", tag = "parcels", params(("id" = uuid::Uuid, Path, description = "Parcel id")),
     request_body = EndIn,
     responses((status = 204), (status = 409, body = Problem, content_type = "application/problem+json")))]
 pub async fn end(

@@ -49,7 +49,7 @@ fn parse_bbox(v: &str) -> Option<[f64; 4]> {
 
 fn query_from(p: &Params) -> ApiResult<ParcelQuery> {
     p.only(LIST_PARAMS)?;
-    if let Some(f) = p.get("f")
+    if let Some(f) = p.0.get("f")
         && f != "json"
         && f != "geojson"
     {
@@ -70,7 +70,7 @@ fn query_from(p: &Params) -> ApiResult<ParcelQuery> {
         ParkId::parse(v).ok()
     })?;
     let mut status = Vec::new();
-    if let Some(v) = p.get("status") {
+    if let Some(v) = p.0.get("status") {
         for s in v.split(',') {
             status.push(
                 ParcelLifecycle::parse(s.trim())
@@ -159,17 +159,17 @@ fn enc(s: &str) -> String {
 /// date (from the history).
 #[utoipa::path(get, path = "/api/parcels", tag = "parcels",
     params(
-        ("bbox" = Option<String>, Query, description = "minLon,minLat,maxLon,maxLat (CGCS2000)"),
-        ("park" = Option<String>, Query, description = "Park id"),
-        ("status" = Option<String>, Query, description = "Lifecycle statuses, comma-separated"),
+        ("bbox" = Option<String>, Query, description = "minLon,minLat,maxLon,maxLat (CGCS2000)", pattern = "^-?[0-9]+(\\.[0-9]+)?,-?[0-9]+(\\.[0-9]+)?,-?[0-9]+(\\.[0-9]+)?,-?[0-9]+(\\.[0-9]+)?$"),
+        ("park" = Option<String>, Query, description = "Park id", pattern = "^[a-z0-9-]{1,40}$"),
+        ("status" = Option<String>, Query, description = "Lifecycle statuses, comma-separated", pattern = "^(approved_unsupplied|reserved|listed|granted|delivered|started|completed|conformity_checked|in_production|capacity_reviewed|operating|near_expiry|renewed|recovered|transferred)(,(approved_unsupplied|reserved|listed|granted|delivered|started|completed|conformity_checked|in_production|capacity_reviewed|operating|near_expiry|renewed|recovered|transferred))*$"),
         ("land_use" = Option<String>, Query, description = "Land-use code prefix, e.g. 1001"),
-        ("land_use_system" = Option<String>, Query, description = "Restrict land_use to one system"),
+        ("land_use_system" = Option<String>, Query, description = "Restrict land_use to one system (needs land_use)", pattern = "^(territorial|gbt21010|sandiao|gb50137|local)$"),
         ("enterprise" = Option<String>, Query, description = "Land user's 统一社会信用代码"),
         ("q" = Option<String>, Query, description = "Text in 宗地代码, legacy codes or name"),
-        ("as_of" = Option<String>, Query, description = "Date YYYY-MM-DD: read the history"),
-        ("limit" = Option<u32>, Query, description = "Page size 1–10000 (default 100)"),
-        ("offset" = Option<u64>, Query, description = "Rows to skip"),
-        ("f" = Option<String>, Query, description = "json or geojson"),
+        ("as_of" = Option<jiff::civil::Date>, Query, description = "Date YYYY-MM-DD: read the history"),
+        ("limit" = Option<u32>, Query, description = "Page size 1–10000 (default 100)", minimum = 1, maximum = 10000),
+        ("offset" = Option<u64>, Query, description = "Rows to skip", maximum = 9_223_372_036_854_775_807_u64),
+        ("f" = Option<String>, Query, description = "json or geojson", pattern = "^(json|geojson)$"),
     ),
     responses((status = 200, body = ParcelCollection, content_type = "application/geo+json"),
         (status = 400, body = Problem, content_type = "application/problem+json")))]
@@ -253,7 +253,7 @@ pub(crate) fn if_match(headers: &HeaderMap) -> ApiResult<Option<u32>> {
 
 /// One parcel, now or as of a date. The ETag is its version.
 #[utoipa::path(get, path = "/api/parcels/{id}", tag = "parcels",
-    params(("id" = String, Path, description = "Parcel id (UUID)"), ("as_of" = Option<String>, Query, description = "Date YYYY-MM-DD")),
+    params(("id" = uuid::Uuid, Path, description = "Parcel id (UUID)"), ("as_of" = Option<jiff::civil::Date>, Query, description = "Date YYYY-MM-DD")),
     responses((status = 200, body = ParcelFeature, content_type = "application/geo+json"),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn one(
@@ -312,7 +312,7 @@ pub async fn create(
 
 /// Replace a parcel's attributes and geometry (a new version). Send `If-Match` with the ETag you
 /// read to be refused (412) if someone changed it since.
-#[utoipa::path(put, path = "/api/parcels/{id}", tag = "parcels", params(("id" = String, Path, description = "Parcel id")),
+#[utoipa::path(put, path = "/api/parcels/{id}", tag = "parcels", params(("id" = uuid::Uuid, Path, description = "Parcel id")),
     request_body(content = ParcelIn, content_type = "application/geo+json"),
     responses((status = 200, body = ParcelFeature, content_type = "application/geo+json"),
         (status = 412, body = Problem, content_type = "application/problem+json"),
@@ -427,7 +427,7 @@ pub struct TimelineOut {
 }
 
 /// The parcel's timeline: versions, events, supplies, attachments and lineage (一地一档).
-#[utoipa::path(get, path = "/api/parcels/{id}/history", tag = "parcels", params(("id" = String, Path, description = "Parcel id")),
+#[utoipa::path(get, path = "/api/parcels/{id}/history", tag = "parcels", params(("id" = uuid::Uuid, Path, description = "Parcel id")),
     responses((status = 200, body = TimelineOut), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn history(
     State(st): State<AppState>,
@@ -463,7 +463,7 @@ pub struct LineageOut {
 
 /// Walk a parcel's split/merge lineage to its ancestors (`direction=up`) or descendants (`down`).
 #[utoipa::path(get, path = "/api/parcels/{id}/lineage", tag = "parcels",
-    params(("id" = String, Path, description = "Parcel id"), ("direction" = Option<String>, Query, description = "up (default) or down")),
+    params(("id" = uuid::Uuid, Path, description = "Parcel id"), ("direction" = Option<String>, Query, description = "up (default) or down", pattern = "^(up|down)$")),
     responses((status = 200, body = LineageOut), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn lineage(
     State(st): State<AppState>,
@@ -472,7 +472,7 @@ pub async fn lineage(
 ) -> ApiResult<Json<LineageOut>> {
     params.only(&["direction"])?;
     let id = parcel_id(&id)?;
-    let up = match params.get("direction").unwrap_or("up") {
+    let up = match params.0.get("direction").map_or("up", String::as_str) {
         "up" => true,
         "down" => false,
         other => {

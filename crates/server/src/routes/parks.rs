@@ -16,7 +16,7 @@ pub async fn list(State(st): State<AppState>) -> ApiResult<Json<Vec<ParkOut>>> {
 }
 
 /// One park.
-#[utoipa::path(get, path = "/api/parks/{id}", tag = "parks", params(("id" = String, Path, description = "Park id")),
+#[utoipa::path(get, path = "/api/parks/{id}", tag = "parks", params(("id" = String, Path, description = "Park id", pattern = "^[a-z0-9-]{1,40}$")),
     responses((status = 200, body = ParkOut), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn one(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<ParkOut>> {
     let id = ParkId::parse(&id)

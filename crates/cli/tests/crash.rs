@@ -1,0 +1,418 @@
+//! Durability: the store survives SIGKILL in the middle of a burst of HTTP writes and in the
+//! middle of a large import. Every acknowledged write is there after the restart, an import is
+//! there whole or not at all, and `landcycle check` (SQLite integrity check, foreign keys,
+//! current layer against the open versions) passes.
+//!
+//! Sizes are small by default so that the test stays well under a minute in a debug build;
+//! `LANDCYCLE_CRASH_ROWS` (import rows, default 3000) and `LANDCYCLE_CRASH_WRITES` (most HTTP
+//! writes of the burst, default 2000) make longer runs.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_landcycle");
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn landcycle(db: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .args(["--db", db.to_str().unwrap(), "--log", "warn"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// A small demo store without accounts (parks, enterprises, ~200 parcels).
+fn base_store(db: &Path) {
+    let (ok, _, err) = landcycle(
+        db,
+        &[
+            "demo",
+            "--parcels",
+            "200",
+            "--enterprises",
+            "60",
+            "--no-users",
+        ],
+    );
+    assert!(ok, "demo: {err}");
+}
+
+fn assert_check_ok(db: &Path, when: &str) {
+    let (ok, out, err) = landcycle(db, &["check"]);
+    assert!(ok && out.trim() == "ok", "check after {when}: {out}{err}");
+}
+
+fn parcel_count(db: &Path) -> u64 {
+    let (ok, out, err) = landcycle(db, &["stats"]);
+    assert!(ok, "stats: {err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    v["parcels"].as_u64().unwrap()
+}
+
+fn serve(db: &Path) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--no-demo",
+            "--log",
+            "warn",
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("serve exited before listening")
+            .unwrap();
+        if let Some(rest) = line.strip_prefix("landcycle: http://") {
+            break rest.split('/').next().unwrap().to_owned();
+        }
+    };
+    // Keep draining stderr so that the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, addr)
+}
+
+/// One HTTP/1.1 request on a fresh connection; `None` when the connection fails or breaks
+/// (the server was killed).
+fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<&str>,
+) -> Option<(u16, String, String)> {
+    let mut s = TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    let body = body.unwrap_or("");
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/geo+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8(buf).ok()?;
+    let status = text.get(9..12)?.parse().ok()?;
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    Some((status, head.to_owned(), body.to_owned()))
+}
+
+fn rect(x: f64, y: f64) -> String {
+    let (w, h) = (0.0004, 0.0003);
+    format!(
+        "[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]",
+        x + w,
+        x + w,
+        y + h,
+        y + h
+    )
+}
+
+/// A parcel of the burst: its own 宗地代码 and rectangle (east of the demo parcels).
+fn burst_parcel(i: usize) -> (String, String) {
+    let code = format!("411002001999GB{:05}", i + 1);
+    let (x, y) = (
+        114.10 + (i % 100) as f64 * 0.0005,
+        34.20 + (i / 100) as f64 * 0.0005,
+    );
+    let body = format!(
+        r#"{{"type":"Feature","geometry":{{"type":"Polygon","coordinates":{}}},
+        "properties":{{"code":"{code}","name":"断电测试{i}","jurisdiction":"411002","park_id":"weidu",
+        "land_use_code":"100101","status":"approved_unsupplied","registered_area_mu":"2.5"}},
+        "change":{{"reason":"crash test write {i}"}}}}"#,
+        rect(x, y)
+    );
+    (code, body)
+}
+
+#[derive(Default)]
+struct Burst {
+    /// (code, id) of every write answered 201.
+    acked: Vec<(String, String)>,
+    /// Codes sent without an answer (in doubt: the kill came first).
+    in_doubt: Vec<String>,
+    /// Unexpected answers.
+    other: Vec<(u16, String)>,
+}
+
+#[test]
+fn sigkill_during_a_burst_of_writes_loses_no_acknowledged_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("burst.gpkg");
+    base_store(&db);
+    let (ok, _, err) = landcycle(&db, &["user", "add", "writer", "--role", "city"]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = landcycle(&db, &["token", "create", "writer"]);
+    assert!(ok, "{err}");
+    let token = out.lines().last().unwrap().trim().to_owned();
+    let before = parcel_count(&db);
+
+    let (mut child, addr) = serve(&db);
+    let max_writes = env_usize("LANDCYCLE_CRASH_WRITES", 2000);
+    let writers = 3;
+    let burst = Arc::new(Mutex::new(Burst::default()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let handles: Vec<_> = (0..writers)
+        .map(|w| {
+            let (burst, stop, addr, token) =
+                (burst.clone(), stop.clone(), addr.clone(), token.clone());
+            std::thread::spawn(move || {
+                for i in (w..max_writes).step_by(writers) {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let (code, body) = burst_parcel(i);
+                    match request(&addr, "POST", "/api/parcels", &token, Some(&body)) {
+                        Some((201, head, _)) => {
+                            let id = head
+                                .lines()
+                                .find_map(|l| {
+                                    l.to_ascii_lowercase()
+                                        .starts_with("location:")
+                                        .then(|| l.rsplit('/').next().unwrap().trim().to_owned())
+                                })
+                                .expect("201 without Location");
+                            burst.lock().unwrap().acked.push((code, id));
+                        }
+                        Some((status, _, body)) => {
+                            burst.lock().unwrap().other.push((status, body));
+                        }
+                        None => {
+                            burst.lock().unwrap().in_doubt.push(code);
+                            break;
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    // Kill once a good number of writes has been acknowledged (or after 20 s at most).
+    let started = Instant::now();
+    while burst.lock().unwrap().acked.len() < 150 && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for h in handles {
+        h.join().unwrap();
+    }
+    let burst = Arc::try_unwrap(burst).ok().unwrap().into_inner().unwrap();
+    assert!(
+        burst.other.is_empty(),
+        "unexpected answers: {:?}",
+        burst.other
+    );
+    assert!(
+        burst.acked.len() >= 20,
+        "too few writes before the kill to test anything ({})",
+        burst.acked.len()
+    );
+    assert!(
+        burst.acked.len() < max_writes,
+        "the burst ended before the kill; raise LANDCYCLE_CRASH_WRITES"
+    );
+
+    eprintln!(
+        "burst: {} acknowledged, {} in doubt at the kill",
+        burst.acked.len(),
+        burst.in_doubt.len()
+    );
+    // The store as found after the crash.
+    assert_check_ok(&db, "SIGKILL during writes");
+    let after = parcel_count(&db);
+    let acked = burst.acked.len() as u64;
+    let doubt = burst.in_doubt.len() as u64;
+    assert!(
+        after >= before + acked && after <= before + acked + doubt,
+        "{before} parcels before, {acked} acknowledged, {doubt} in doubt, {after} after"
+    );
+
+    // Restarted, the server has every acknowledged write, whole.
+    let (mut child, addr) = serve(&db);
+    let mut missing = Vec::new();
+    for (code, id) in &burst.acked {
+        match request(&addr, "GET", &format!("/api/parcels/{id}"), &token, None) {
+            Some((200, _, body)) => {
+                let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+                assert_eq!(v["properties"]["code"], code.as_str(), "{body}");
+                assert_eq!(v["properties"]["version"], 1, "{body}");
+            }
+            other => missing.push((id.clone(), other.map(|o| o.0))),
+        }
+        let Some((200, _, hist)) = request(
+            &addr,
+            "GET",
+            &format!("/api/parcels/{id}/history"),
+            &token,
+            None,
+        ) else {
+            panic!("history of {id}");
+        };
+        let h: serde_json::Value = serde_json::from_str(&hist).unwrap();
+        assert_eq!(h["versions"].as_array().map(Vec::len), Some(1), "{hist}");
+        assert!(
+            h["events"].as_array().is_some_and(|e| e.len() == 1),
+            "one create event: {hist}"
+        );
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        missing.is_empty(),
+        "acknowledged but lost: {missing:?} (of {acked})"
+    );
+    assert_check_ok(&db, "restart");
+}
+
+/// A GeoJSON file of `n` parcels east of the demo data, with their own codes.
+fn import_file(dir: &Path, n: usize) -> PathBuf {
+    let mut s = String::with_capacity(n * 400);
+    s.push_str(r#"{"type":"FeatureCollection","features":["#);
+    for i in 0..n {
+        if i > 0 {
+            s.push(',');
+        }
+        let (x, y) = (
+            114.20 + (i % 200) as f64 * 0.0007,
+            34.30 + (i / 200) as f64 * 0.0007,
+        );
+        s.push_str(&format!(
+            r#"{{"type":"Feature","properties":{{"code":"411002001998GB{:05}","name":"导入{i}","jurisdiction":"411002","park_id":"weidu","land_use_code":"100101","status":"approved_unsupplied","registered_area_mu":"4.5"}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"#,
+            i + 1,
+            rect(x, y)
+        ));
+    }
+    s.push_str("]}");
+    let path = dir.join("big.geojson");
+    std::fs::write(&path, s).unwrap();
+    path
+}
+
+fn wal_size(db: &Path) -> u64 {
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).map_or(0, |m| m.len())
+}
+
+/// When to kill the import.
+#[derive(Debug, Clone, Copy)]
+enum KillAt {
+    /// While it reads and checks the rows (nothing written yet).
+    Reading(Duration),
+    /// This long after the write transaction starts filling the WAL.
+    Writing(Duration),
+}
+
+#[test]
+fn sigkill_during_an_import_leaves_all_or_nothing() {
+    let rows = env_usize("LANDCYCLE_CRASH_ROWS", 3000);
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.gpkg");
+    base_store(&base);
+    let before = parcel_count(&base);
+    let file = import_file(dir.path(), rows);
+
+    let points = [
+        KillAt::Reading(Duration::from_millis(300)),
+        KillAt::Writing(Duration::ZERO),
+        KillAt::Writing(Duration::from_millis(40)),
+        KillAt::Writing(Duration::from_millis(150)),
+    ];
+    let mut outcomes = Vec::new();
+    for (k, at) in points.iter().enumerate() {
+        // Each kill point on its own copy of the store (a clean close leaves no WAL).
+        let db = dir.path().join(format!("run{k}.gpkg"));
+        std::fs::copy(&base, &db).unwrap();
+        let wal0 = wal_size(&db);
+        let mut child = Command::new(BIN)
+            .args(["import", file.to_str().unwrap(), "--log", "warn", "--db"])
+            .arg(&db)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        let mut finished = false;
+        match *at {
+            KillAt::Reading(d) => std::thread::sleep(d),
+            KillAt::Writing(d) => {
+                // Wait for the write transaction to spill into the WAL, then a little more.
+                loop {
+                    if wal_size(&db) > wal0 + 64 * 1024 {
+                        break;
+                    }
+                    if child.try_wait().unwrap().is_some() {
+                        finished = true;
+                        break;
+                    }
+                    assert!(
+                        started.elapsed() < Duration::from_secs(120),
+                        "import never started writing"
+                    );
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                std::thread::sleep(d);
+            }
+        }
+        if child.try_wait().unwrap().is_some() {
+            finished = true;
+        }
+        child.kill().ok(); // SIGKILL on Unix
+        let status = child.wait().unwrap();
+        assert_check_ok(&db, &format!("SIGKILL of the import at {at:?}"));
+        let added = parcel_count(&db) - before;
+        assert!(
+            added == 0 || added == rows as u64,
+            "kill at {at:?}: {added} of {rows} parcels imported (must be none or all)"
+        );
+        if matches!(at, KillAt::Reading(_)) && !finished {
+            assert_eq!(added, 0, "killed while reading, yet parcels were written");
+        }
+        outcomes.push((*at, finished, status.code(), added));
+    }
+    eprintln!(
+        "import of {rows} rows: (kill point, finished first, exit code, parcels added): {outcomes:?}"
+    );
+    // At least one kill landed inside the write transaction and rolled back.
+    assert!(
+        outcomes
+            .iter()
+            .any(|(at, fin, _, added)| matches!(at, KillAt::Writing(_)) && !fin && *added == 0),
+        "no kill hit the write phase; outcomes {outcomes:?} (raise LANDCYCLE_CRASH_ROWS)"
+    );
+
+    // The interrupted import runs again to completion on a killed store.
+    let db = dir.path().join("run1.gpkg");
+    let (ok, out, err) = landcycle(&db, &["import", file.to_str().unwrap()]);
+    assert!(ok, "{out}{err}");
+    assert_eq!(parcel_count(&db), before + rows as u64);
+    assert_check_ok(&db, "the import rerun");
+}
