@@ -1,5 +1,8 @@
 //! `landcycle import FILE...`: read Shapefile, GeoPackage, GeoJSON, Excel or CSV files of
-//! parcels, check every row, and write all of them or none.
+//! parcels (or, with `--kind figures`, department figures), check every row, and write all of
+//! them or none.
+
+mod figures;
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -13,6 +16,8 @@ use std::sync::Arc;
 pub enum KindArg {
     /// 宗地 (one polygon per row).
     Parcels,
+    /// 部门数据: yearly figures by 统一社会信用代码 (税收, 产值, 用电量, 从业人员).
+    Figures,
 }
 
 /// `landcycle import` arguments.
@@ -110,14 +115,15 @@ pub fn run(db: &Path, args: ImportArgs) -> anyhow::Result<()> {
             layer: args.layer.clone(),
         },
         mapping,
-        kind: match args.kind {
-            KindArg::Parcels => Kind::Parcels,
-        },
+        kind: Kind::Parcels,
     };
     let store = SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
     let reg = Registry::new(Arc::new(store));
     let actor = std::env::var("USER").unwrap_or_else(|_| "cli".to_owned());
     let meta = WriteMeta::new(actor, args.reason.clone());
+    if let KindArg::Figures = args.kind {
+        return figures::run(&reg, &args.files, &opts.read, &meta, args.dry_run);
+    }
     let mut problems: Vec<ImportProblem> = Vec::new();
     let mut ready: Vec<(ImportSource, Vec<ImportRow>)> = Vec::new();
     for path in &args.files {

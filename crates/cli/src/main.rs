@@ -2,11 +2,14 @@
 
 mod accounts;
 mod demo;
+mod evaluate;
 mod export;
 mod import;
 mod inspect;
+mod parks;
 mod scan;
 mod serve;
+mod xlsx_table;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -58,6 +61,11 @@ enum Command {
     Export(export::ExportArgs),
     /// Run the rules (闲置, 批而未供, 低效) over every live parcel and report per park.
     Scan(scan::ScanArgs),
+    /// 亩均效益评价 of a year: score and class every enterprise with land and figures, store the
+    /// run, print class counts per park, export to Excel.
+    Evaluate(evaluate::EvaluateArgs),
+    /// Each park's 亩均税收 against its target from the pilot plan, with the trend over years.
+    Parks(parks::ParksArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -81,6 +89,8 @@ fn main() -> std::process::ExitCode {
         Command::Import(a) => import::run(&cli.db, a),
         Command::Export(a) => export::run(&cli.db, a),
         Command::Scan(a) => scan::run(&cli.db, a),
+        Command::Evaluate(a) => evaluate::run(&cli.db, a),
+        Command::Parks(a) => parks::run(&cli.db, a),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -12,6 +12,8 @@
 //! - [`mapping`]: Chinese/pinyin/English headers → parcel fields, plus a TOML mapping file;
 //!   land-use codes and names.
 //! - [`read_parcels`]: all of it for one file, every problem collected.
+//! - [`figures`]: department data (税收, 产值, 用电量, 从业人员 by 统一社会信用代码 and year)
+//!   from Excel/CSV, units from the headers.
 //! - [`export`]: data out — parcels to xlsx, GeoPackage, Shapefile, GeoJSON and CSV, each
 //!   importing back to the same parcels.
 #![forbid(unsafe_code)]
@@ -20,6 +22,7 @@ pub mod crs;
 pub mod encoding;
 pub mod error;
 pub mod export;
+pub mod figures;
 pub mod mapping;
 mod read;
 pub mod readers;

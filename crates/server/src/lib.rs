@@ -40,6 +40,8 @@ pub struct AppState {
     accounts: Arc<dyn AccountStore>,
     auth: Arc<AuthConfig>,
     limiter: Arc<SignInLimiter>,
+    /// The last rule scan, reused until the next write.
+    pub(crate) findings: Arc<routes::FindingsCache>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             accounts,
             auth: Arc::new(AuthConfig::default()),
             limiter: Arc::new(SignInLimiter::default()),
+            findings: Arc::default(),
         }
     }
 

@@ -18,6 +18,7 @@ use utoipa::OpenApi;
         routes::parks::list, routes::parks::one,
         routes::parcels::list, routes::parcels::one, routes::parcels::create, routes::parcels::replace,
         routes::parcels::history, routes::parcels::lineage,
+        routes::findings::list, routes::findings::summary, routes::findings::of_parcel,
         routes::parcel_ops::split, routes::parcel_ops::merge, routes::parcel_ops::end,
         routes::enterprises::list, routes::enterprises::one, routes::enterprises::create,
         routes::enterprises::add_supply, routes::enterprises::parcel_supplies,
@@ -28,7 +29,9 @@ use utoipa::OpenApi;
     components(schemas(Problem, ParcelFeature, ParcelProps, ParcelCollection, ParcelIn, ParcelPropsIn, ChangeIn, Link, ParkOut,
         routes::SplitIn, routes::MergeIn, routes::ParentRef, routes::EndIn, routes::TimelineOut, routes::EventOut,
         routes::SupplyOut, routes::SupplyIn, routes::EnterpriseIn, routes::EnterpriseDetail, routes::FiguresOut, routes::Health,
-        routes::LoginIn, routes::LoginOut, routes::MeOut, routes::AuditPage, landcycle_store::AuditRecord, landcycle_domain::access::Role)),
+        routes::LoginIn, routes::LoginOut, routes::MeOut, routes::AuditPage, landcycle_store::AuditRecord, landcycle_domain::access::Role,
+        routes::FindingOut, routes::FindingsPage, routes::FindingsSummary, routes::SourceOut, routes::SubjectOut,
+        landcycle_store::ParkTally)),
     tags(
         (name = "parks", description = "产业集聚区 and their targets"),
         (name = "parcels", description = "宗地: the registry with full history"),
@@ -38,6 +41,7 @@ use utoipa::OpenApi;
         (name = "meta", description = "Health and history"),
         (name = "auth", description = "Sign-in (session cookie + CSRF token) and API tokens (Bearer)"),
         (name = "audit", description = "审计日志: every write, sign-in, permission change and download"),
+        (name = "findings", description = "规则扫描: idle, 批而未供 and low-efficiency findings with their reasons"),
     )
 )]
 struct ApiDoc;

@@ -7,7 +7,7 @@
 
 use crate::error::StoreResult;
 use crate::model::{
-    Applied, AttachmentMeta, ChangeSet, EnterpriseQuery, Page, ParcelQuery, StoreStats,
+    Applied, AttachmentMeta, ChangeSet, EnterpriseQuery, Page, ParcelQuery, ScanData, StoreStats,
 };
 use jiff::civil::Date;
 use landcycle_domain::{
@@ -79,6 +79,20 @@ pub trait Store: Send + Sync + 'static {
     fn events_of(&self, id: &str) -> StoreResult<Vec<ChangeEvent>>;
     /// The latest events across the store, newest first.
     fn recent_events(&self, limit: u32) -> StoreResult<Vec<ChangeEvent>>;
+
+    /// Everything the rule scan needs (live parcels without geometry, every version's status,
+    /// every supply, every year's tax), read in bulk within one read transaction so that the
+    /// parts are consistent with each other.
+    fn scan_data(&self) -> StoreResult<ScanData>;
+    /// A number that changes whenever this store handle writes (every [`Store::apply`]), so
+    /// callers can cache results derived from the data. Writes by other processes to the same
+    /// file are not counted.
+    fn generation(&self) -> u64;
+
+    /// A stored evaluation run with every input and result.
+    fn evaluation_run(&self, id: &str) -> StoreResult<Option<crate::EvaluationRun>>;
+    /// Ids of the stored evaluation runs of a year, oldest first.
+    fn evaluation_runs(&self, year: i16) -> StoreResult<Vec<String>>;
 
     /// Row counts.
     fn stats(&self) -> StoreResult<StoreStats>;

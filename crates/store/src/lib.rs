@@ -12,6 +12,7 @@
 pub mod accounts;
 mod backend;
 mod error;
+mod evaluation;
 mod model;
 mod registry;
 mod sniff;
@@ -22,12 +23,15 @@ pub use accounts::{
 };
 pub use backend::Store;
 pub use error::{StoreError, StoreResult};
+pub use evaluation::{EvaluationEntry, EvaluationInput, EvaluationRun};
 pub use model::{
-    Applied, AttachmentMeta, Change, ChangeSet, EnterpriseQuery, Page, ParcelQuery, StoreStats,
+    Applied, AttachmentMeta, Change, ChangeSet, EnterpriseQuery, Page, ParcelQuery, ScanData,
+    ScanParcel, StatusStep, StoreStats,
 };
 pub use registry::{
     DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource, Lineage,
-    ParkTally, Registry, ScanReport, Timeline, WriteMeta,
+    ParkTally, Registry, ScanFilter, ScanReport, Timeline, WriteMeta,
 };
+pub use registry::{EvaluationOutcome, FiguresReport, FiguresRow, ParkTaxRow, ParkYear};
 pub use sniff::sniff_content_type;
 pub use sqlite::SqliteStore;

@@ -42,6 +42,8 @@ pub enum Change {
     PutSupply(Box<Supply>),
     /// Insert or replace one year of an enterprise's department figures.
     PutFigures(Box<AnnualFigures>),
+    /// Store an evaluation run with all its inputs and results.
+    PutEvaluationRun(Box<crate::EvaluationRun>),
     /// Link stored attachment content to a parcel.
     AttachToParcel {
         /// The parcel.
@@ -166,4 +168,47 @@ pub struct StoreStats {
     pub events: u64,
     /// Stored attachment blobs.
     pub attachments: u64,
+}
+
+/// What the rule scan needs about one live parcel: its current attributes without geometry.
+#[derive(Debug, Clone)]
+pub struct ScanParcel {
+    /// Parcel id.
+    pub id: ParcelId,
+    /// County (区县) code.
+    pub jurisdiction: AdminCode,
+    /// Park, if any.
+    pub park_id: Option<ParkId>,
+    /// Current lifecycle status.
+    pub status: ParcelLifecycle,
+    /// Area computed from the geometry, m².
+    pub computed_area_m2: landcycle_domain::units::AreaM2,
+    /// Land user.
+    pub enterprise: Option<Uscc>,
+    /// First day of the current version.
+    pub valid_from: Date,
+}
+
+/// One version of a parcel as the scan reads it: its status and first day.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusStep {
+    /// Parcel id.
+    pub parcel_id: ParcelId,
+    /// Status of this version.
+    pub status: ParcelLifecycle,
+    /// First day of this version.
+    pub valid_from: Date,
+}
+
+/// Everything the rule scan reads, in bulk and from one snapshot of the store.
+#[derive(Debug, Clone, Default)]
+pub struct ScanData {
+    /// Live parcels, in storage order.
+    pub parcels: Vec<ScanParcel>,
+    /// Every version of every parcel, grouped by parcel (contiguous), oldest version first.
+    pub statuses: Vec<StatusStep>,
+    /// Every supply record, grouped by parcel (contiguous), oldest contract first.
+    pub supplies: Vec<Supply>,
+    /// Tax per enterprise and year (yuan), from the department figures.
+    pub tax: Vec<(Uscc, i16, rust_decimal::Decimal)>,
 }

@@ -4,6 +4,7 @@ pub(crate) mod attachments;
 pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod enterprises;
+pub(crate) mod findings;
 pub(crate) mod meta;
 pub(crate) mod parcel_ops;
 pub(crate) mod parcels;
@@ -18,6 +19,9 @@ use axum::routing::{get, post};
 use landcycle_store::WriteMeta;
 
 pub(crate) use enterprises::{EnterpriseDetail, EnterpriseIn, FiguresOut, SupplyIn, SupplyOut};
+pub(crate) use findings::{
+    FindingOut, FindingsCache, FindingsPage, FindingsSummary, SourceOut, SubjectOut,
+};
 pub(crate) use meta::Health;
 pub(crate) use parcel_ops::{EndIn, MergeIn, ParentRef, SplitIn};
 pub(crate) use parcels::{EventOut, TimelineOut};
@@ -36,6 +40,8 @@ pub fn api() -> Router<AppState> {
         .route("/api/audit", get(audit::search))
         .route("/api/health", get(meta::health))
         .route("/api/history", get(meta::recent_history))
+        .route("/api/findings", get(findings::list))
+        .route("/api/findings/summary", get(findings::summary))
         .route("/api/parks", get(parks::list))
         .route("/api/parks/{id}", get(parks::one))
         .route("/api/parcels", get(parcels::list).post(parcels::create))
@@ -43,6 +49,7 @@ pub fn api() -> Router<AppState> {
         .route("/api/parcels/{id}", get(parcels::one).put(parcels::replace))
         .route("/api/parcels/{id}/history", get(parcels::history))
         .route("/api/parcels/{id}/lineage", get(parcels::lineage))
+        .route("/api/parcels/{id}/findings", get(findings::of_parcel))
         .route("/api/parcels/{id}/split", post(parcel_ops::split))
         .route("/api/parcels/{id}/end", post(parcel_ops::end))
         .route(

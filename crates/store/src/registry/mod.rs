@@ -1,14 +1,21 @@
 //! The registry: the one write path of landcycle. input → validate → domain → store.
 
 mod diff;
+mod evaluate;
+mod figures_import;
+mod holdings;
 mod import;
 mod parcels;
+mod park_table;
 mod records;
 mod scan;
 mod timeline;
 
+pub use evaluate::EvaluationOutcome;
+pub use figures_import::{FiguresReport, FiguresRow};
 pub use import::{DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource};
-pub use scan::{ParkTally, ScanReport};
+pub use park_table::{ParkTaxRow, ParkYear};
+pub use scan::{ParkTally, ScanFilter, ScanReport};
 pub use timeline::{Lineage, Timeline};
 
 use crate::backend::Store;

@@ -5,7 +5,7 @@
 use super::Registry;
 use crate::backend::Store;
 use crate::error::StoreResult;
-use crate::model::ParcelQuery;
+use crate::model::{ScanData, ScanParcel, StatusStep};
 use jiff::civil::Date;
 use landcycle_domain::rules::config::{Locus, ResolvedRules};
 use landcycle_domain::rules::finding::docs;
@@ -16,10 +16,10 @@ use landcycle_domain::rules::{
     LowEffParams, RuleSet, Severity, StockFacts, StockStatus, Subject, UnsuppliedParams,
     assess_idle, assess_low_efficiency, classify_stock,
 };
-use landcycle_domain::{Parcel, ParcelLifecycle, ParkId, Uscc};
+use landcycle_domain::{AdminCode, ParcelId, ParcelLifecycle, ParkId, Supply, Uscc};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Findings counted for one park.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
@@ -51,10 +51,126 @@ pub struct ScanReport {
     pub rule_set: String,
     /// Live parcels scanned.
     pub parcels_scanned: usize,
-    /// Every finding.
+    /// Every finding, grouped by parcel in the order the parcels were scanned.
     pub findings: Vec<Finding>,
     /// Counts per park id (`-` for parcels outside parks).
     pub by_park: BTreeMap<String, ParkTally>,
+    /// One row per scanned parcel, to restrict the report to a scope.
+    #[serde(skip)]
+    rows: Vec<Scanned>,
+}
+
+/// What the scan found about one parcel, compactly: enough to count it and to find its
+/// findings again.
+#[derive(Debug, Clone)]
+struct Scanned {
+    id: ParcelId,
+    jurisdiction: AdminCode,
+    park: Option<ParkId>,
+    enterprise: Option<Uscc>,
+    /// `None` for recovered parcels (counted as `RECOVERED`).
+    stock: Option<StockStatus>,
+    idle: bool,
+    idle_two_years: bool,
+    idle_government_caused: bool,
+    unsupplied: bool,
+    low_efficiency: bool,
+    /// End (exclusive) of this parcel's findings in [`ScanReport::findings`].
+    findings_end: usize,
+}
+
+/// Restricts a report to the parcels of a jurisdiction, a park and/or a land user (each
+/// `None` means any) — the same fields a scoped parcel list filters on.
+#[derive(Debug, Clone, Default)]
+pub struct ScanFilter {
+    /// County (区县) code.
+    pub jurisdiction: Option<AdminCode>,
+    /// Park.
+    pub park: Option<ParkId>,
+    /// Land user.
+    pub enterprise: Option<Uscc>,
+}
+
+impl ScanFilter {
+    fn keeps(&self, r: &Scanned) -> bool {
+        self.jurisdiction
+            .as_ref()
+            .is_none_or(|j| *j == r.jurisdiction)
+            && self
+                .park
+                .as_ref()
+                .is_none_or(|p| r.park.as_ref() == Some(p))
+            && self
+                .enterprise
+                .as_ref()
+                .is_none_or(|u| r.enterprise.as_ref() == Some(u))
+    }
+}
+
+fn tally(rows: &[&Scanned]) -> BTreeMap<String, ParkTally> {
+    let mut by_park: BTreeMap<String, ParkTally> = BTreeMap::new();
+    let mut stock: BTreeMap<(Option<&ParkId>, Option<StockStatus>), usize> = BTreeMap::new();
+    for r in rows {
+        let t = by_park.entry(park_key(r.park.as_ref())).or_default();
+        t.parcels += 1;
+        t.idle += usize::from(r.idle);
+        t.idle_two_years += usize::from(r.idle_two_years);
+        t.idle_government_caused += usize::from(r.idle_government_caused);
+        t.unsupplied += usize::from(r.unsupplied);
+        t.low_efficiency += usize::from(r.low_efficiency);
+        *stock.entry((r.park.as_ref(), r.stock)).or_default() += 1;
+    }
+    for ((park, s), n) in stock {
+        let key = s.map_or_else(
+            || "RECOVERED".to_owned(),
+            |s| format!("{s:?}").to_uppercase(),
+        );
+        if let Some(t) = by_park.get_mut(&park_key(park)) {
+            *t.stock.entry(key).or_default() += n;
+        }
+    }
+    by_park
+}
+
+fn park_key(p: Option<&ParkId>) -> String {
+    p.map_or("-".to_owned(), |x| x.as_str().to_owned())
+}
+
+impl ScanReport {
+    fn findings_of_row(&self, i: usize) -> &[Finding] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.rows[i - 1].findings_end
+        };
+        self.findings
+            .get(start..self.rows[i].findings_end)
+            .unwrap_or(&[])
+    }
+
+    /// The findings about the parcels `filter` keeps, in scan order.
+    pub fn findings_where<'a>(
+        &'a self,
+        filter: &'a ScanFilter,
+    ) -> impl Iterator<Item = &'a Finding> + 'a {
+        (0..self.rows.len())
+            .filter(|i| filter.keeps(&self.rows[*i]))
+            .flat_map(|i| self.findings_of_row(i))
+    }
+
+    /// The findings about one parcel (empty when it was not scanned or nothing fired).
+    pub fn findings_of(&self, id: ParcelId) -> &[Finding] {
+        self.rows
+            .iter()
+            .position(|r| r.id == id)
+            .map_or(&[], |i| self.findings_of_row(i))
+    }
+
+    /// The per-park counts and the number of parcels over the parcels `filter` keeps.
+    pub fn tally_where(&self, filter: &ScanFilter) -> (usize, BTreeMap<String, ParkTally>) {
+        let rows: Vec<&Scanned> = self.rows.iter().filter(|r| filter.keeps(r)).collect();
+        (rows.len(), tally(&rows))
+    }
 }
 
 /// The facts a scan needs about one enterprise: its land and its tax per year.
@@ -62,6 +178,8 @@ pub struct ScanReport {
 struct LandUser {
     mu: Decimal,
     tax_yuan: BTreeMap<i16, Decimal>,
+    /// 亩均税收 per year, 万元/亩 (empty without land).
+    tax_per_mu_wan: BTreeMap<i16, Decimal>,
 }
 
 /// Parameters of the rules in force at one place.
@@ -89,7 +207,7 @@ fn rank(s: ParcelLifecycle) -> usize {
 }
 
 /// The first day a parcel's history reached `status` or a later stage of the build-out path.
-fn first_reached(versions: &[Parcel], status: ParcelLifecycle) -> Option<Date> {
+fn first_reached(versions: &[StatusStep], status: ParcelLifecycle) -> Option<Date> {
     versions
         .iter()
         .find(|v| {
@@ -100,10 +218,59 @@ fn first_reached(versions: &[Parcel], status: ParcelLifecycle) -> Option<Date> {
         .map(|v| v.valid_from)
 }
 
+/// The scan's bulk-loaded data, indexed by parcel.
+struct Indexed<'a> {
+    /// Range of each parcel's versions in `data.statuses`.
+    versions: HashMap<ParcelId, (usize, usize)>,
+    /// Each parcel's latest supply.
+    supply: HashMap<ParcelId, &'a Supply>,
+    data: &'a ScanData,
+}
+
+impl<'a> Indexed<'a> {
+    fn new(data: &'a ScanData) -> Self {
+        let mut versions: HashMap<ParcelId, (usize, usize)> =
+            HashMap::with_capacity(data.parcels.len());
+        let mut start = 0;
+        for (i, s) in data.statuses.iter().enumerate() {
+            let next = data.statuses.get(i + 1).map(|n| n.parcel_id);
+            if next != Some(s.parcel_id) {
+                versions.insert(s.parcel_id, (start, i + 1));
+                start = i + 1;
+            }
+        }
+        // Ordered by contract date within a parcel: the last one inserted wins.
+        let supply = data.supplies.iter().map(|s| (s.parcel_id, s)).collect();
+        Self {
+            versions,
+            supply,
+            data,
+        }
+    }
+
+    fn versions(&self, id: ParcelId) -> &'a [StatusStep] {
+        self.versions
+            .get(&id)
+            .and_then(|(a, b)| self.data.statuses.get(*a..*b))
+            .unwrap_or(&[])
+    }
+}
+
+/// Everything one parcel's rules read besides the parcel itself.
+struct Context<'a> {
+    as_of: Date,
+    year: i16,
+    users: &'a BTreeMap<Uscc, LandUser>,
+    park_avg: &'a BTreeMap<Option<ParkId>, BTreeMap<i16, Decimal>>,
+    index: &'a Indexed<'a>,
+}
+
 impl<S: Store + ?Sized> Registry<S> {
     /// Scans every live parcel as of `as_of`, using the department figures of
     /// `evaluation_year` and the rules of `rules` in force at each parcel's place on that day.
     /// `progress(done, total)` is called as parcels are scanned.
+    ///
+    /// The store is read in bulk, once ([`Store::scan_data`]); the rules then run in memory.
     pub fn scan(
         &self,
         rules: &RuleSet,
@@ -111,201 +278,194 @@ impl<S: Store + ?Sized> Registry<S> {
         evaluation_year: i16,
         progress: &dyn Fn(usize, usize),
     ) -> StoreResult<ScanReport> {
-        let parcels = self.live_parcels()?;
-        let users = self.land_users(&parcels)?;
-        let park_avg = park_averages(&parcels, &users);
-        let mut cache: BTreeMap<(String, Option<ParkId>), Params> = BTreeMap::new();
-        let mut report = ScanReport {
+        let data = self.store().scan_data()?;
+        let parcels = &data.parcels;
+        let users = land_users(&data);
+        let park_avg = park_averages(parcels, &users);
+        let index = Indexed::new(&data);
+        let cx = Context {
+            as_of,
+            year: evaluation_year,
+            users: &users,
+            park_avg: &park_avg,
+            index: &index,
+        };
+        let mut loci: Vec<((AdminCode, Option<ParkId>), Params)> = Vec::new();
+        let mut findings = Vec::new();
+        let mut rows = Vec::with_capacity(parcels.len());
+        let step = (parcels.len() / 1000).max(1);
+        for (i, p) in parcels.iter().enumerate() {
+            let at = match loci
+                .iter()
+                .position(|((c, k), _)| *c == p.jurisdiction && *k == p.park_id)
+            {
+                Some(at) => at,
+                None => {
+                    let locus = Locus {
+                        county: p.jurisdiction.clone(),
+                        park: p.park_id.clone(),
+                    };
+                    let prm = params(&rules.resolve(&locus, as_of))?;
+                    loci.push(((p.jurisdiction.clone(), p.park_id.clone()), prm));
+                    loci.len() - 1
+                }
+            };
+            let Some((_, prm)) = loci.get(at) else {
+                continue;
+            };
+            let mut row = scan_parcel(p, prm, &cx, &mut findings)?;
+            row.findings_end = findings.len();
+            rows.push(row);
+            if (i + 1) % step == 0 || i + 1 == parcels.len() {
+                progress(i + 1, parcels.len());
+            }
+        }
+        let all: Vec<&Scanned> = rows.iter().collect();
+        let by_park = tally(&all);
+        Ok(ScanReport {
             as_of,
             evaluation_year,
             rule_set: rules.name.clone(),
             parcels_scanned: parcels.len(),
-            findings: Vec::new(),
-            by_park: BTreeMap::new(),
-        };
-        for (i, p) in parcels.iter().enumerate() {
-            let key = (p.jurisdiction.as_str().to_owned(), p.park_id.clone());
-            if !cache.contains_key(&key) {
-                let locus = Locus {
-                    county: p.jurisdiction.clone(),
-                    park: p.park_id.clone(),
-                };
-                cache.insert(key.clone(), params(&rules.resolve(&locus, as_of))?);
-            }
-            let Some(prm) = cache.get(&key) else { continue };
-            let tally = report
-                .by_park
-                .entry(
-                    p.park_id
-                        .as_ref()
-                        .map_or("-".to_owned(), |x| x.as_str().to_owned()),
-                )
-                .or_default();
-            let found =
-                self.scan_parcel(p, prm, as_of, evaluation_year, &users, &park_avg, tally)?;
-            report.findings.extend(found);
-            progress(i + 1, parcels.len());
-        }
-        Ok(report)
+            findings,
+            by_park,
+            rows,
+        })
     }
+}
 
-    fn live_parcels(&self) -> StoreResult<Vec<Parcel>> {
-        let mut out = Vec::new();
-        loop {
-            let page = self.store().parcels(&ParcelQuery {
-                limit: 10_000,
-                offset: out.len() as u64,
-                ..Default::default()
-            })?;
-            let n = page.items.len();
-            out.extend(page.items);
-            if n == 0 || out.len() as u64 >= page.total {
-                return Ok(out);
-            }
+fn land_users(data: &ScanData) -> BTreeMap<Uscc, LandUser> {
+    let mut users: BTreeMap<Uscc, LandUser> = BTreeMap::new();
+    for p in &data.parcels {
+        if let Some(u) = &p.enterprise {
+            users.entry(u.clone()).or_default().mu += p.computed_area_m2.to_mu().0;
         }
     }
-
-    fn land_users(&self, parcels: &[Parcel]) -> StoreResult<BTreeMap<Uscc, LandUser>> {
-        let mut users: BTreeMap<Uscc, LandUser> = BTreeMap::new();
-        for p in parcels {
-            if let Some(u) = &p.enterprise {
-                users.entry(u.clone()).or_default().mu += p.computed_area_m2.to_mu().0;
-            }
+    for (u, year, tax) in &data.tax {
+        if let Some(lu) = users.get_mut(u) {
+            lu.tax_yuan.insert(*year, *tax);
         }
-        for (u, lu) in &mut users {
-            lu.tax_yuan = self
-                .store()
-                .figures(u)?
-                .into_iter()
-                .map(|f| (f.year, f.tax_yuan))
-                .collect();
-        }
-        Ok(users)
     }
-
-    #[allow(clippy::too_many_arguments)]
-    fn scan_parcel(
-        &self,
-        p: &Parcel,
-        prm: &Params,
-        as_of: Date,
-        year: i16,
-        users: &BTreeMap<Uscc, LandUser>,
-        park_avg: &BTreeMap<(Option<ParkId>, i16), Decimal>,
-        tally: &mut ParkTally,
-    ) -> StoreResult<Vec<Finding>> {
-        tally.parcels += 1;
-        let mut out = Vec::new();
-        if p.status == ParcelLifecycle::Recovered {
-            *tally.stock.entry("RECOVERED".into()).or_default() += 1;
-            return Ok(out);
-        }
-        let versions = self.store().parcel_versions(p.id)?;
-        let supply = self.store().supplies_of_parcel(p.id)?.pop();
-        let started = rank(p.status) >= rank(ParcelLifecycle::Started)
-            && p.status != ParcelLifecycle::Recovered;
-        let completed_on = first_reached(&versions, ParcelLifecycle::Completed);
-        let mut idle_a = false;
-        if p.status.is_supplied() {
-            let facts = IdleFacts {
-                parcel_id: p.id,
-                agreed_start: supply.as_ref().and_then(|s| s.agreed_start),
-                actual_delivery: first_reached(&versions, ParcelLifecycle::Delivered),
-                started,
-                developed_land_area: None,
-                required_land_area: None,
-                invested: None,
-                total_investment: None,
-                suspended_since: None,
-                land_price: supply.as_ref().map(|s| s.price),
-                gov_causes: vec![],
-            };
-            match assess_idle(&facts, as_of, &prm.idle)? {
-                IdleOutcome::UserCaused(d) => {
-                    idle_a = true;
-                    tally.idle += 1;
-                    if d.recovery_from.is_some_and(|r| r <= as_of) {
-                        tally.idle_two_years += 1;
-                    }
-                    out.push(d.finding);
-                }
-                IdleOutcome::GovernmentCaused(d) => {
-                    tally.idle_government_caused += 1;
-                    out.push(d.finding);
-                }
-                _ => {}
-            }
-        }
-        let stock = classify_stock(
-            &StockFacts {
-                in_approved_batch: true,
-                supplied: p.status.is_supplied(),
-                started,
-                agreed_completion: supply.as_ref().and_then(|s| s.agreed_completion),
-                completed_on,
-                built_below_contract: false,
-                in_production: rank(p.status) >= rank(ParcelLifecycle::InProduction),
-                capacity_review_failed: false,
-                latest_mu_class: None,
-                idle_type_a: idle_a,
-            },
-            as_of,
-            prm.grace_months,
-        );
-        *tally
-            .stock
-            .entry(format!("{:?}", stock.status).to_uppercase())
-            .or_default() += 1;
-        if stock.status == StockStatus::Pwg {
-            tally.unsupplied += 1;
-            out.push(unsupplied_finding(p, &versions, as_of, &prm.unsupplied));
-        }
-        if let Some(u) = p
-            .enterprise
-            .as_ref()
-            .and_then(|u| users.get(u).map(|lu| (u, lu)))
-        {
-            let (uscc, lu) = u;
-            let tax_per_mu_wan: BTreeMap<i16, Decimal> = lu
+    for lu in users.values_mut() {
+        if lu.mu > Decimal::ZERO {
+            lu.tax_per_mu_wan = lu
                 .tax_yuan
                 .iter()
-                .filter(|_| lu.mu > Decimal::ZERO)
                 .map(|(y, t)| (*y, (*t / Decimal::from(10_000) / lu.mu).round_dp(4)))
                 .collect();
-            let park_avg_tax_per_mu_wan = park_avg
-                .iter()
-                .filter(|((park, _), _)| *park == p.park_id)
-                .map(|((_, y), v)| (*y, *v))
-                .collect();
-            let facts = LowEffFacts {
-                evaluation_year: year,
-                determined_idle: idle_a,
-                agreed_completion: supply.as_ref().and_then(|s| s.agreed_completion),
-                completed_on,
-                tax_per_mu_wan,
-                park_avg_tax_per_mu_wan,
-                ..LowEffFacts::default()
-            };
-            let a =
-                assess_low_efficiency(&Subject::Enterprise(uscc.clone()), &facts, as_of, &prm.low);
-            if !a.findings.is_empty() {
-                tally.low_efficiency += 1;
-                out.extend(a.findings.into_iter().map(|f| {
-                    let mut f = f.input("parcel_id", p.id);
-                    f.subject = Subject::Parcel(p.id);
-                    f
-                }));
-            }
         }
-        Ok(out)
     }
+    users
+}
+
+fn scan_parcel(
+    p: &ScanParcel,
+    prm: &Params,
+    cx: &Context<'_>,
+    out: &mut Vec<Finding>,
+) -> StoreResult<Scanned> {
+    let as_of = cx.as_of;
+    let mut row = Scanned {
+        id: p.id,
+        jurisdiction: p.jurisdiction.clone(),
+        park: p.park_id.clone(),
+        enterprise: p.enterprise.clone(),
+        stock: None,
+        idle: false,
+        idle_two_years: false,
+        idle_government_caused: false,
+        unsupplied: false,
+        low_efficiency: false,
+        findings_end: 0,
+    };
+    if p.status == ParcelLifecycle::Recovered {
+        return Ok(row);
+    }
+    let versions = cx.index.versions(p.id);
+    let supply = cx.index.supply.get(&p.id).copied();
+    let started =
+        rank(p.status) >= rank(ParcelLifecycle::Started) && p.status != ParcelLifecycle::Recovered;
+    let completed_on = first_reached(versions, ParcelLifecycle::Completed);
+    if p.status.is_supplied() {
+        let facts = IdleFacts {
+            parcel_id: p.id,
+            agreed_start: supply.and_then(|s| s.agreed_start),
+            actual_delivery: first_reached(versions, ParcelLifecycle::Delivered),
+            started,
+            developed_land_area: None,
+            required_land_area: None,
+            invested: None,
+            total_investment: None,
+            suspended_since: None,
+            land_price: supply.map(|s| s.price),
+            gov_causes: vec![],
+        };
+        match assess_idle(&facts, as_of, &prm.idle)? {
+            IdleOutcome::UserCaused(d) => {
+                row.idle = true;
+                row.idle_two_years = d.recovery_from.is_some_and(|r| r <= as_of);
+                out.push(d.finding);
+            }
+            IdleOutcome::GovernmentCaused(d) => {
+                row.idle_government_caused = true;
+                out.push(d.finding);
+            }
+            _ => {}
+        }
+    }
+    let stock = classify_stock(
+        &StockFacts {
+            in_approved_batch: true,
+            supplied: p.status.is_supplied(),
+            started,
+            agreed_completion: supply.and_then(|s| s.agreed_completion),
+            completed_on,
+            built_below_contract: false,
+            in_production: rank(p.status) >= rank(ParcelLifecycle::InProduction),
+            capacity_review_failed: false,
+            latest_mu_class: None,
+            idle_type_a: row.idle,
+        },
+        as_of,
+        prm.grace_months,
+    );
+    row.stock = Some(stock.status);
+    if stock.status == StockStatus::Pwg {
+        row.unsupplied = true;
+        out.push(unsupplied_finding(p, versions, as_of, &prm.unsupplied));
+    }
+    if let Some((uscc, lu)) = p
+        .enterprise
+        .as_ref()
+        .and_then(|u| cx.users.get(u).map(|lu| (u, lu)))
+    {
+        let facts = LowEffFacts {
+            evaluation_year: cx.year,
+            determined_idle: row.idle,
+            agreed_completion: supply.and_then(|s| s.agreed_completion),
+            completed_on,
+            tax_per_mu_wan: lu.tax_per_mu_wan.clone(),
+            park_avg_tax_per_mu_wan: cx.park_avg.get(&p.park_id).cloned().unwrap_or_default(),
+            ..LowEffFacts::default()
+        };
+        let a = assess_low_efficiency(&Subject::Enterprise(uscc.clone()), &facts, as_of, &prm.low);
+        if !a.findings.is_empty() {
+            row.low_efficiency = true;
+            out.extend(a.findings.into_iter().map(|f| {
+                let mut f = f.input("parcel_id", p.id);
+                f.subject = Subject::Parcel(p.id);
+                f
+            }));
+        }
+    }
+    Ok(row)
 }
 
 /// The park's 亩均税收 per year: Σ tax / Σ land of the enterprises holding land in it.
 fn park_averages(
-    parcels: &[Parcel],
+    parcels: &[ScanParcel],
     users: &BTreeMap<Uscc, LandUser>,
-) -> BTreeMap<(Option<ParkId>, i16), Decimal> {
+) -> BTreeMap<Option<ParkId>, BTreeMap<i16, Decimal>> {
     let mut home: BTreeMap<&Uscc, &Option<ParkId>> = BTreeMap::new();
     for p in parcels {
         if let Some(u) = &p.enterprise {
@@ -321,15 +481,20 @@ fn park_averages(
             e.1 += lu.mu;
         }
     }
-    sums.into_iter()
-        .filter(|(_, (_, mu))| *mu > Decimal::ZERO)
-        .map(|(k, (t, mu))| (k, (t / Decimal::from(10_000) / mu).round_dp(4)))
-        .collect()
+    let mut out: BTreeMap<Option<ParkId>, BTreeMap<i16, Decimal>> = BTreeMap::new();
+    for ((park, y), (t, mu)) in sums {
+        if mu > Decimal::ZERO {
+            out.entry(park)
+                .or_default()
+                .insert(y, (t / Decimal::from(10_000) / mu).round_dp(4));
+        }
+    }
+    out
 }
 
 fn unsupplied_finding(
-    p: &Parcel,
-    versions: &[Parcel],
+    p: &ScanParcel,
+    versions: &[StatusStep],
     as_of: Date,
     prm: &UnsuppliedParams,
 ) -> Finding {

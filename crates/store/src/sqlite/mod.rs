@@ -7,6 +7,7 @@
 //! and never leaves half a change set.
 
 mod accounts;
+mod evaluation;
 mod functions;
 mod read;
 mod rows;
@@ -26,6 +27,7 @@ pub struct SqliteStore {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -67,6 +69,7 @@ impl SqliteStore {
             path,
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
+            generation: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -106,6 +109,17 @@ impl SqliteStore {
             pool.push(conn);
         }
         out
+    }
+
+    /// Counts a write for [`crate::Store::generation`].
+    pub(crate) fn bump_generation(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The write count of this handle.
+    pub(crate) fn current_generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Bulk mode trades durability for speed while a fresh store is filled (the demo): commits

@@ -5,11 +5,13 @@ use super::rows::{self, backend};
 use crate::backend::Store;
 use crate::error::StoreResult;
 use crate::model::{
-    Applied, AttachmentMeta, ChangeSet, EnterpriseQuery, Page, ParcelQuery, StoreStats,
+    Applied, AttachmentMeta, ChangeSet, EnterpriseQuery, Page, ParcelQuery, ScanData, ScanParcel,
+    StatusStep, StoreStats,
 };
 use jiff::civil::Date;
 use landcycle_domain::{
-    ChangeEvent, Enterprise, Parcel, ParcelId, Park, ParkId, Supply, Uscc, figures::AnnualFigures,
+    AdminCode, ChangeEvent, Enterprise, Parcel, ParcelId, ParcelLifecycle, Park, ParkId, Supply,
+    Uscc, figures::AnnualFigures, units::AreaM2,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -146,9 +148,107 @@ fn ids(conn: &Connection, sql: &str, id: ParcelId) -> StoreResult<Vec<ParcelId>>
         .collect()
 }
 
+fn uuid_of(s: &str) -> rusqlite::Result<ParcelId> {
+    Uuid::parse_str(s).map(ParcelId).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// Reads what the rule scan needs in four sequential queries inside one read transaction.
+fn scan_data(c: &Connection) -> StoreResult<ScanData> {
+    c.execute_batch("BEGIN DEFERRED")?;
+    let out = scan_queries(c);
+    // A read transaction: ending it cannot lose anything.
+    let _ = c.execute_batch("COMMIT");
+    out
+}
+
+fn scan_queries(c: &Connection) -> StoreResult<ScanData> {
+    let parcels = c
+        .prepare(
+            "SELECT parcel_id, jurisdiction, park_id, status, computed_area_m2, enterprise_uscc, valid_from
+             FROM parcels ORDER BY fid",
+        )?
+        .query_map([], |r| {
+            let park: Option<String> = r.get(2)?;
+            let uscc: Option<String> = r.get(5)?;
+            Ok(ScanParcel {
+                id: uuid_of(&r.get::<_, String>(0)?)?,
+                jurisdiction: rows::parse_field(
+                    "jurisdiction",
+                    AdminCode::parse(&r.get::<_, String>(1)?),
+                )?,
+                park_id: park
+                    .as_deref()
+                    .map(|p| rows::parse_field("park_id", ParkId::parse(p)))
+                    .transpose()?,
+                status: rows::parse_field(
+                    "status",
+                    ParcelLifecycle::parse(&r.get::<_, String>(3)?),
+                )?,
+                computed_area_m2: AreaM2(rows::dec(&r.get::<_, String>(4)?)?),
+                enterprise: uscc
+                    .as_deref()
+                    .map(|u| rows::parse_field("enterprise_uscc", Uscc::parse(u)))
+                    .transpose()?,
+                valid_from: rows::date(&r.get::<_, String>(6)?)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let statuses = c
+        .prepare(
+            "SELECT parcel_id, status, valid_from FROM parcel_versions ORDER BY parcel_id, version",
+        )?
+        .query_map([], |r| {
+            Ok(StatusStep {
+                parcel_id: uuid_of(&r.get::<_, String>(0)?)?,
+                status: rows::parse_field(
+                    "status",
+                    ParcelLifecycle::parse(&r.get::<_, String>(1)?),
+                )?,
+                valid_from: rows::date(&r.get::<_, String>(2)?)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let supplies = c
+        .prepare(&format!(
+            "SELECT {} FROM supplies ORDER BY parcel_id, contract_date, fid",
+            rows::SUPPLY_COLS
+        ))?
+        .query_map([], rows::supply_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    let tax = c
+        .prepare("SELECT uscc, year, tax_yuan FROM enterprise_figures ORDER BY uscc, year")?
+        .query_map([], |r| {
+            Ok((
+                rows::parse_field("uscc", Uscc::parse(&r.get::<_, String>(0)?))?,
+                r.get(1)?,
+                rows::dec(&r.get::<_, String>(2)?)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ScanData {
+        parcels,
+        statuses,
+        supplies,
+        tax,
+    })
+}
+
 impl Store for SqliteStore {
     fn apply(&self, set: ChangeSet) -> StoreResult<Applied> {
-        self.apply_set(set)
+        let out = self.apply_set(set);
+        // Counted even when refused: a spurious bump only costs a recomputation.
+        self.bump_generation();
+        out
+    }
+
+    fn scan_data(&self) -> StoreResult<ScanData> {
+        self.read(scan_data)
+    }
+
+    fn generation(&self) -> u64 {
+        self.current_generation()
     }
 
     fn put_blob(&self, bytes: &[u8]) -> StoreResult<String> {
@@ -416,6 +516,14 @@ impl Store for SqliteStore {
                 attachments: n("blobs")?,
             })
         })
+    }
+
+    fn evaluation_run(&self, id: &str) -> StoreResult<Option<crate::EvaluationRun>> {
+        self.load_evaluation_run(id)
+    }
+
+    fn evaluation_runs(&self, year: i16) -> StoreResult<Vec<String>> {
+        self.evaluation_run_ids(year)
     }
 
     fn integrity_check(&self) -> StoreResult<Vec<String>> {

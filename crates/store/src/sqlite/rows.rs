@@ -28,6 +28,11 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> rusqlite::Error {
     )
 }
 
+/// A parsed column value, or a conversion error naming the column.
+pub fn parse_field<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> rusqlite::Result<T> {
+    parse(what, r)
+}
+
 fn parse<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> rusqlite::Result<T> {
     r.map_err(|e| corrupt(what, e))
 }

@@ -162,7 +162,11 @@ CREATE INDEX parcel_attachments_parcel ON parcel_attachments(parcel_id);
  agreed_start DATE, agreed_completion DATE, term_years INTEGER, price_yuan TEXT NOT NULL"
         ),
     );
-    vec![(1, core), (2, ACCOUNTS.to_owned())]
+    vec![
+        (1, core),
+        (2, ACCOUNTS.to_owned()),
+        (3, EVALUATIONS.to_owned()),
+    ]
 }
 
 /// Step 2: accounts, API tokens, sessions and the append-only audit log. Secrets are never
@@ -185,4 +189,18 @@ CREATE INDEX audit_log_action ON audit_log(action, seq);
 CREATE INDEX audit_log_at ON audit_log(at);
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+";
+
+/// Step 3: stored 亩均效益评价 runs, each with every input and result, so a run can be
+/// reproduced bit for bit. Both tables are append-only.
+const EVALUATIONS: &str = "CREATE TABLE evaluation_runs (id TEXT PRIMARY KEY NOT NULL, year INTEGER NOT NULL,
+  rule_set_version TEXT NOT NULL, config TEXT NOT NULL, created_at DATETIME NOT NULL, created_by TEXT NOT NULL);
+CREATE INDEX evaluation_runs_year ON evaluation_runs(year, created_at);
+CREATE TABLE evaluation_results (run_id TEXT NOT NULL REFERENCES evaluation_runs(id), uscc TEXT NOT NULL,
+  park_id TEXT, inputs TEXT NOT NULL, score TEXT, class TEXT, rank INTEGER, not_rated TEXT, detail TEXT,
+  PRIMARY KEY (run_id, uscc));
+CREATE TRIGGER evaluation_runs_no_update BEFORE UPDATE ON evaluation_runs BEGIN SELECT RAISE(ABORT, 'evaluation runs are append-only'); END;
+CREATE TRIGGER evaluation_runs_no_delete BEFORE DELETE ON evaluation_runs BEGIN SELECT RAISE(ABORT, 'evaluation runs are append-only'); END;
+CREATE TRIGGER evaluation_results_no_update BEFORE UPDATE ON evaluation_results BEGIN SELECT RAISE(ABORT, 'evaluation results are append-only'); END;
+CREATE TRIGGER evaluation_results_no_delete BEFORE DELETE ON evaluation_results BEGIN SELECT RAISE(ABORT, 'evaluation results are append-only'); END;
 ";

@@ -346,6 +346,7 @@ impl SqliteStore {
                 Change::PutEnterprise(e) => put_enterprise(&tx, e)?,
                 Change::PutSupply(s) => put_supply(&tx, s)?,
                 Change::PutFigures(f) => put_figures(&tx, f)?,
+                Change::PutEvaluationRun(r) => super::evaluation::put_run(&tx, r)?,
                 Change::AttachToParcel {
                     parcel,
                     sha256,

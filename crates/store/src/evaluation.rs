@@ -1,0 +1,61 @@
+//! A stored 亩均效益评价 run: the year, the rule-set version, the scheme (config) and, per
+//! enterprise, every input with its result, so that the run can be reproduced bit for bit.
+
+use jiff::Timestamp;
+use landcycle_domain::rules::mu_evaluation::{MuClass, MuEvalConfig, MuInput, MuScore};
+use landcycle_domain::{ParkId, Uscc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// What went into one enterprise's evaluation (stored as the `inputs` JSON of its result row).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationInput {
+    /// 企业名称 when evaluated.
+    pub name: String,
+    /// Land held in 亩 (Σ of its live parcels).
+    pub land_mu: Decimal,
+    /// 税收 in 元 of the year.
+    pub tax_yuan: Decimal,
+    /// The evaluation input built from land and figures.
+    pub input: MuInput,
+}
+
+/// One enterprise of a run: input and result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationEntry {
+    /// 统一社会信用代码.
+    pub uscc: Uscc,
+    /// The park its land lies in (the park of its largest parcel).
+    pub park_id: Option<ParkId>,
+    /// The inputs.
+    pub inputs: EvaluationInput,
+    /// Total score, when rated.
+    pub score: Option<Decimal>,
+    /// Class, when rated.
+    pub class: Option<MuClass>,
+    /// Rank in its population (1 = best), when rated and not vetoed.
+    pub rank: Option<u32>,
+    /// Why the enterprise was not rated (免评, 暂评, 缺少…).
+    pub not_rated: Option<String>,
+    /// The full score (indicators, benchmarks, adjustments), when rated.
+    pub detail: Option<MuScore>,
+}
+
+/// A stored evaluation run (评价批次).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationRun {
+    /// Run id (UUID).
+    pub id: String,
+    /// Year of the figures evaluated.
+    pub year: i16,
+    /// Version of the resolved rules.
+    pub rule_set_version: String,
+    /// The scheme used.
+    pub config: MuEvalConfig,
+    /// When the run was made.
+    pub created_at: Timestamp,
+    /// Who made it.
+    pub created_by: String,
+    /// Every enterprise, ordered by 统一社会信用代码.
+    pub entries: Vec<EvaluationEntry>,
+}
