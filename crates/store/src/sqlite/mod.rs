@@ -9,8 +9,10 @@
 mod accounts;
 mod evaluation;
 mod functions;
+mod parcel_query;
 mod read;
 mod rows;
+mod scan_data;
 pub mod schema;
 mod write;
 

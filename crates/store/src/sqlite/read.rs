@@ -1,138 +1,21 @@
 //! Reads, and the [`Store`] implementation that ties reads and writes together.
 
 use super::SqliteStore;
+use super::parcel_query::{like_escape, query_parcels};
 use super::rows::{self, backend};
+use super::scan_data::scan_data;
 use crate::backend::Store;
 use crate::error::StoreResult;
 use crate::model::{
-    Applied, AttachmentMeta, ChangeSet, EnterpriseQuery, Page, ParcelQuery, ScanData, ScanParcel,
-    StatusStep, StoreStats,
+    Applied, AttachmentMeta, ChangeSet, EnterpriseQuery, Page, ParcelQuery, ScanData, StoreStats,
 };
 use jiff::civil::Date;
 use landcycle_domain::{
-    AdminCode, ChangeEvent, Enterprise, Parcel, ParcelId, ParcelLifecycle, Park, ParkId, Supply,
-    Uscc, figures::AnnualFigures, units::AreaM2,
+    ChangeEvent, Enterprise, Parcel, ParcelId, Park, ParkId, Supply, Uscc, figures::AnnualFigures,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
-
-fn like_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Builds the FROM/WHERE part of a parcel query and its parameters. Every value is a bound
-/// parameter; only fixed identifiers are formatted into the SQL.
-fn parcel_filter(q: &ParcelQuery) -> (String, Vec<Value>) {
-    let table = if q.as_of.is_some() {
-        "parcel_versions"
-    } else {
-        "parcels"
-    };
-    let mut sql = format!("FROM {table} p");
-    let mut args: Vec<Value> = Vec::new();
-    if let Some([minx, miny, maxx, maxy]) = q.bbox {
-        sql.push_str(&format!(
-            " JOIN rtree_{table}_geom r ON r.id = p.fid AND r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?"
-        ));
-        args.extend([
-            Value::Real(minx),
-            Value::Real(maxx),
-            Value::Real(miny),
-            Value::Real(maxy),
-        ]);
-    }
-    sql.push_str(" WHERE 1 = 1");
-    if let Some([minx, miny, maxx, maxy]) = q.bbox {
-        sql.push_str(" AND ST_IntersectsBox(p.geom, ?, ?, ?, ?)");
-        args.extend([
-            Value::Real(minx),
-            Value::Real(miny),
-            Value::Real(maxx),
-            Value::Real(maxy),
-        ]);
-    }
-    if let Some(d) = q.as_of {
-        sql.push_str(" AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to > ?)");
-        args.extend([Value::Text(d.to_string()), Value::Text(d.to_string())]);
-    }
-    if let Some(p) = &q.park {
-        sql.push_str(" AND p.park_id = ?");
-        args.push(Value::Text(p.as_str().to_owned()));
-    }
-    if !q.status.is_empty() {
-        sql.push_str(&format!(
-            " AND p.status IN ({})",
-            vec!["?"; q.status.len()].join(", ")
-        ));
-        args.extend(q.status.iter().map(|s| Value::Text(s.as_str().to_owned())));
-    }
-    if let Some((system, prefix)) = &q.land_use {
-        if let Some(s) = system {
-            sql.push_str(" AND p.land_use_system = ?");
-            args.push(Value::Text(s.as_str().to_owned()));
-        }
-        sql.push_str(" AND p.land_use_code LIKE ? ESCAPE '\\'");
-        args.push(Value::Text(format!("{}%", like_escape(prefix))));
-    }
-    if let Some(u) = &q.enterprise {
-        sql.push_str(" AND p.enterprise_uscc = ?");
-        args.push(Value::Text(u.as_str().to_owned()));
-    }
-    if let Some(j) = &q.jurisdiction {
-        sql.push_str(
-            " AND (p.jurisdiction = ? OR p.park_id IN (SELECT park_id FROM parks WHERE jurisdiction = ?))",
-        );
-        args.extend([
-            Value::Text(j.as_str().to_owned()),
-            Value::Text(j.as_str().to_owned()),
-        ]);
-    }
-    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        sql.push_str(" AND (p.code LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\' OR p.legacy_codes LIKE ? ESCAPE '\\')");
-        let pat = format!("%{}%", like_escape(text));
-        args.extend([
-            Value::Text(pat.clone()),
-            Value::Text(pat.clone()),
-            Value::Text(pat),
-        ]);
-    }
-    (sql, args)
-}
-
-fn query_parcels(conn: &Connection, q: &ParcelQuery) -> StoreResult<Page<Parcel>> {
-    let (from, args) = parcel_filter(q);
-    let total: u64 = conn
-        .prepare_cached(&format!("SELECT count(*) {from}"))?
-        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-    let cols = rows::PARCEL_COLS
-        .replace('\n', " ")
-        .split(',')
-        .map(|c| format!("p.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut page_args = args;
-    page_args.push(Value::Integer(i64::from(q.limit.clamp(1, 10_000))));
-    page_args.push(Value::Integer(i64::try_from(q.offset).unwrap_or(i64::MAX)));
-    let items = conn
-        .prepare_cached(&format!(
-            "SELECT {cols} {from} ORDER BY p.fid LIMIT ? OFFSET ?"
-        ))?
-        .query_map(
-            rusqlite::params_from_iter(page_args.iter()),
-            rows::parcel_from_row,
-        )?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(backend)?;
-    Ok(Page { items, total })
-}
 
 fn ids(conn: &Connection, sql: &str, id: ParcelId) -> StoreResult<Vec<ParcelId>> {
     let v: Vec<String> = conn
@@ -146,93 +29,6 @@ fn ids(conn: &Connection, sql: &str, id: ParcelId) -> StoreResult<Vec<ParcelId>>
                 .map_err(|e| crate::StoreError::Backend(format!("bad id in lineage: {e}")))
         })
         .collect()
-}
-
-fn uuid_of(s: &str) -> rusqlite::Result<ParcelId> {
-    Uuid::parse_str(s).map(ParcelId).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-/// Reads what the rule scan needs in four sequential queries inside one read transaction.
-fn scan_data(c: &Connection) -> StoreResult<ScanData> {
-    c.execute_batch("BEGIN DEFERRED")?;
-    let out = scan_queries(c);
-    // A read transaction: ending it cannot lose anything.
-    let _ = c.execute_batch("COMMIT");
-    out
-}
-
-fn scan_queries(c: &Connection) -> StoreResult<ScanData> {
-    let parcels = c
-        .prepare(
-            "SELECT parcel_id, jurisdiction, park_id, status, computed_area_m2, enterprise_uscc, valid_from
-             FROM parcels ORDER BY fid",
-        )?
-        .query_map([], |r| {
-            let park: Option<String> = r.get(2)?;
-            let uscc: Option<String> = r.get(5)?;
-            Ok(ScanParcel {
-                id: uuid_of(&r.get::<_, String>(0)?)?,
-                jurisdiction: rows::parse_field(
-                    "jurisdiction",
-                    AdminCode::parse(&r.get::<_, String>(1)?),
-                )?,
-                park_id: park
-                    .as_deref()
-                    .map(|p| rows::parse_field("park_id", ParkId::parse(p)))
-                    .transpose()?,
-                status: rows::parse_field(
-                    "status",
-                    ParcelLifecycle::parse(&r.get::<_, String>(3)?),
-                )?,
-                computed_area_m2: AreaM2(rows::dec(&r.get::<_, String>(4)?)?),
-                enterprise: uscc
-                    .as_deref()
-                    .map(|u| rows::parse_field("enterprise_uscc", Uscc::parse(u)))
-                    .transpose()?,
-                valid_from: rows::date(&r.get::<_, String>(6)?)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let statuses = c
-        .prepare(
-            "SELECT parcel_id, status, valid_from FROM parcel_versions ORDER BY parcel_id, version",
-        )?
-        .query_map([], |r| {
-            Ok(StatusStep {
-                parcel_id: uuid_of(&r.get::<_, String>(0)?)?,
-                status: rows::parse_field(
-                    "status",
-                    ParcelLifecycle::parse(&r.get::<_, String>(1)?),
-                )?,
-                valid_from: rows::date(&r.get::<_, String>(2)?)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let supplies = c
-        .prepare(&format!(
-            "SELECT {} FROM supplies ORDER BY parcel_id, contract_date, fid",
-            rows::SUPPLY_COLS
-        ))?
-        .query_map([], rows::supply_from_row)?
-        .collect::<Result<Vec<_>, _>>()?;
-    let tax = c
-        .prepare("SELECT uscc, year, tax_yuan FROM enterprise_figures ORDER BY uscc, year")?
-        .query_map([], |r| {
-            Ok((
-                rows::parse_field("uscc", Uscc::parse(&r.get::<_, String>(0)?))?,
-                r.get(1)?,
-                rows::dec(&r.get::<_, String>(2)?)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(ScanData {
-        parcels,
-        statuses,
-        supplies,
-        tax,
-    })
 }
 
 impl Store for SqliteStore {
