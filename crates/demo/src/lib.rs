@@ -16,6 +16,7 @@
 mod annual;
 mod dates;
 mod enterprises;
+pub mod fixtures;
 mod geom;
 mod history;
 mod lineage;

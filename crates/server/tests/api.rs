@@ -7,10 +7,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use landcycle_domain::access::{Role, Scope};
-use landcycle_domain::park::{Jurisdiction, TaxPerMuTarget};
-use landcycle_domain::{AdminCode, Enterprise, Park, ParkId};
 use landcycle_store::{SqliteStore, Token, TokenAccess, User, WriteMeta};
-use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -64,40 +61,10 @@ fn app() -> App {
     let state = landcycle_server::state_for(store);
     let reg = state.registry();
     let m = WriteMeta::new("test", "seed").effective(jiff::civil::date(2015, 1, 1));
-    reg.put_park(
-        Park {
-            id: ParkId::parse("weidu").unwrap(),
-            name: "魏都产业集聚区".into(),
-            aliases: vec![],
-            jurisdiction: Jurisdiction {
-                code: AdminCode::parse("411002").unwrap(),
-                name: "魏都区".into(),
-            },
-            lead_industries: vec!["高端装备制造业".into()],
-            tax_per_mu_target: TaxPerMuTarget {
-                min_wan: Decimal::from(15),
-                max_wan: None,
-            },
-            area_km2: None,
-            roles: vec![],
-            boundary: None,
-        },
-        &m,
-    )
-    .unwrap();
-    reg.put_enterprise(
-        Enterprise::new(
-            USCC,
-            "许昌测试机械有限公司",
-            Some("C3411"),
-            true,
-            Some("weidu"),
-            None,
-        )
-        .unwrap(),
-        &m,
-    )
-    .unwrap();
+    reg.put_park(landcycle_demo::fixtures::weidu(None), &m)
+        .unwrap();
+    reg.put_enterprise(landcycle_demo::fixtures::enterprise("weidu"), &m)
+        .unwrap();
     let auth = bearer(&state, "city", Role::City, Scope::All, TokenAccess::Write);
     App {
         router: landcycle_server::router(state.clone()),

@@ -5,22 +5,18 @@
 
 use geo_types::{MultiPolygon, polygon};
 use jiff::civil::date;
-use landcycle_domain::park::{Jurisdiction, TaxPerMuTarget};
+use landcycle_demo::fixtures;
 use landcycle_domain::{
-    AdminCode, Enterprise, LandUse, ParcelDraft, ParcelId, ParcelLifecycle, Park, ParkId,
-    PlanningConditions, SupplyDraft, SupplyMode,
+    AdminCode, ParcelDraft, ParcelId, ParcelLifecycle, SupplyDraft, SupplyMode,
 };
 use landcycle_store::{ParcelQuery, Registry, Store, StoreError, WriteMeta};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
-const USCC: &str = "914403001922038216";
+const USCC: &str = fixtures::TEST_USCC;
 
-/// An axis-aligned rectangle near Xuchang, `w`×`h` degrees from (`x`, `y`).
 fn rect(x: f64, y: f64, w: f64, h: f64) -> MultiPolygon<f64> {
-    MultiPolygon(vec![
-        polygon![(x: x, y: y), (x: x + w, y: y), (x: x + w, y: y + h), (x: x, y: y + h), (x: x, y: y)],
-    ])
+    fixtures::rect(x, y, w, h)
 }
 
 fn meta(reason: &str) -> WriteMeta {
@@ -28,53 +24,20 @@ fn meta(reason: &str) -> WriteMeta {
 }
 
 fn draft(geometry: MultiPolygon<f64>) -> ParcelDraft {
-    ParcelDraft {
-        code: Some("411002001001GB00001".into()),
-        legacy_codes: vec![],
-        name: "测试地块".into(),
-        address: None,
-        jurisdiction: "411002".into(),
-        park_id: Some("weidu".into()),
-        land_use: LandUse::industrial_class1(),
-        status: ParcelLifecycle::Granted,
-        geometry,
-        registered_area_m2: None,
-        enterprise: Some(USCC.into()),
-        planning: PlanningConditions::default(),
-    }
+    fixtures::parcel_draft(geometry)
 }
 
 fn seed<S: Store>(reg: &Registry<S>) {
-    let park = Park {
-        id: ParkId::parse("weidu").unwrap(),
-        name: "魏都产业集聚区".into(),
-        aliases: vec![],
-        jurisdiction: Jurisdiction {
-            code: AdminCode::parse("411002").unwrap(),
-            name: "魏都区".into(),
-        },
-        lead_industries: vec!["高端装备制造业".into()],
-        tax_per_mu_target: TaxPerMuTarget {
-            min_wan: Decimal::from(15),
-            max_wan: None,
-        },
-        area_km2: None,
-        roles: vec![],
-        boundary: Some(rect(113.84, 34.02, 0.03, 0.03)),
-    };
-    reg.put_park(park, &meta("建园").effective(date(2015, 1, 1)))
-        .unwrap();
-    let e = Enterprise::new(
-        USCC,
-        "许昌测试机械有限公司",
-        Some("C3411"),
-        true,
-        Some("weidu"),
-        None,
+    reg.put_park(
+        fixtures::weidu(Some(rect(113.84, 34.02, 0.03, 0.03))),
+        &meta("建园").effective(date(2015, 1, 1)),
     )
     .unwrap();
-    reg.put_enterprise(e, &meta("登记企业").effective(date(2015, 1, 1)))
-        .unwrap();
+    reg.put_enterprise(
+        fixtures::enterprise("weidu"),
+        &meta("登记企业").effective(date(2015, 1, 1)),
+    )
+    .unwrap();
 }
 
 fn snapshot<S: Store>(s: &S) -> String {

@@ -5,10 +5,7 @@
 
 use geo_types::{Geometry, MultiPolygon, polygon};
 use jiff::civil::date;
-use landcycle_domain::park::{Jurisdiction, TaxPerMuTarget};
-use landcycle_domain::{AdminCode, Enterprise, Park, ParkId};
 use landcycle_store::{Registry, SqliteStore, Store, WriteMeta};
-use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -162,34 +159,10 @@ pub fn registry() -> (Registry<SqliteStore>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("t.gpkg")).unwrap();
     let reg = Registry::new(Arc::new(store));
-    let park = Park {
-        id: ParkId::parse("weidu").unwrap(),
-        name: "魏都产业集聚区".into(),
-        aliases: vec![],
-        jurisdiction: Jurisdiction {
-            code: AdminCode::parse("411002").unwrap(),
-            name: "魏都区".into(),
-        },
-        lead_industries: vec!["高端装备制造业".into()],
-        tax_per_mu_target: TaxPerMuTarget {
-            min_wan: Decimal::from(15),
-            max_wan: None,
-        },
-        area_km2: None,
-        roles: vec![],
-        boundary: Some(rect(113.83, 34.01, 0.05, 0.05)),
-    };
+    let park = landcycle_demo::fixtures::weidu(Some(rect(113.83, 34.01, 0.05, 0.05)));
     reg.put_park(park, &meta("建园").effective(date(2015, 1, 1)))
         .unwrap();
-    let e = Enterprise::new(
-        USCC,
-        "许昌测试机械有限公司",
-        Some("C3411"),
-        true,
-        Some("weidu"),
-        None,
-    )
-    .unwrap();
+    let e = landcycle_demo::fixtures::enterprise("weidu");
     reg.put_enterprise(e, &meta("登记企业").effective(date(2015, 1, 1)))
         .unwrap();
     (reg, dir)
