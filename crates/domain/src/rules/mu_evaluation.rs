@@ -258,14 +258,17 @@ pub fn evaluate(
                 }
             })
             .collect();
-        let ranked: Vec<Decimal> = scores
+        // Totals in descending order: the number strictly above a total is found by binary
+        // search, so ranking stays O(n log n) for a whole city's population.
+        let mut ranked: Vec<Decimal> = scores
             .iter()
             .filter(|s| s.vetoed_by.is_empty())
             .map(|s| s.total)
             .collect();
+        ranked.sort_unstable_by(|a, b| b.cmp(a));
         let n = ranked.len();
         for s in scores.iter_mut().filter(|s| s.vetoed_by.is_empty()) {
-            let higher = ranked.iter().filter(|t| **t > s.total).count();
+            let higher = ranked.partition_point(|t| *t > s.total);
             let rank = u32::try_from(higher + 1).unwrap_or(u32::MAX);
             s.rank = Some(rank);
             s.class = classify(cfg.classes, rank, n, s.total);
