@@ -4,10 +4,10 @@
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use landcycle_domain::Uscc;
 use landcycle_domain::codes::uscc_check_char;
 use landcycle_domain::rules::mu_evaluation::EvalStatus;
 use landcycle_domain::rules::{MuEvalConfig, MuInput, evaluate};
-use landcycle_domain::Uscc;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,11 +31,22 @@ fn population(n: u64) -> Vec<MuInput> {
         .map(|i| {
             let above = i % 5 < 2;
             // A cheap deterministic spread of values (no RNG needed for a benchmark).
-            let v = |k: u64, scale: i64| Decimal::new(((i * 7919 + k * 104_729) % 997) as i64 * scale + 1, 2);
+            let v = |k: u64, scale: i64| {
+                Decimal::new(((i * 7919 + k * 104_729) % 997) as i64 * scale + 1, 2)
+            };
             let mut values = BTreeMap::new();
             values.insert("tax_per_mu".to_owned(), v(1, 4));
             if above {
-                for (k, code) in ["value_added_per_mu", "va_per_energy", "va_per_emission", "labour_productivity", "rd_ratio"].iter().enumerate() {
+                for (k, code) in [
+                    "value_added_per_mu",
+                    "va_per_energy",
+                    "va_per_emission",
+                    "labour_productivity",
+                    "rd_ratio",
+                ]
+                .iter()
+                .enumerate()
+                {
                     values.insert((*code).to_owned(), v(k as u64 + 2, 3));
                 }
             } else {
@@ -58,7 +69,9 @@ fn bench(c: &mut Criterion) {
     let cfg = MuEvalConfig::huangyan_population_mean();
     let mut g = c.benchmark_group("mu_evaluation");
     g.sample_size(10);
-    g.bench_function("evaluate_100k_enterprises", |b| b.iter(|| evaluate(&inputs, &cfg, "bench").unwrap()));
+    g.bench_function("evaluate_100k_enterprises", |b| {
+        b.iter(|| evaluate(&inputs, &cfg, "bench").unwrap())
+    });
     g.finish();
 }
 
