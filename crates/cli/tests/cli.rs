@@ -3,11 +3,13 @@
 //! demo and answers.
 #![allow(missing_docs, clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_landcycle");
+mod common;
+
+use common::{BIN, get, spawn_serve};
 
 fn demo(db: &Path, parcels: &str, extra: &[&str]) -> String {
     let out = Command::new(BIN)
@@ -138,53 +140,13 @@ fn same_seed_gives_the_same_file() {
     );
 }
 
-fn get(addr: &str, path: &str) -> (u16, String) {
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut buf = String::new();
-    s.read_to_string(&mut buf).unwrap();
-    let status = buf[9..12].parse().unwrap();
-    let body = buf
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
-}
-
 #[test]
 fn serve_on_a_fresh_machine_builds_the_demo_and_answers() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("fresh.gpkg");
-    let mut child = Command::new(BIN)
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--db",
-            db.to_str().unwrap(),
-            "--demo-parcels",
-            "200",
-        ])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines
-            .next()
-            .expect("serve exited before listening")
-            .unwrap();
-        if let Some(rest) = line.strip_prefix("landcycle: http://") {
-            break rest.split('/').next().unwrap().to_owned();
-        }
-    };
-    let (status, parks) = get(&addr, "/api/parks");
-    let (doc_status, doc) = get(&addr, "/api/openapi.json");
+    let (mut child, addr) = spawn_serve(&["--db", db.to_str().unwrap(), "--demo-parcels", "200"]);
+    let (status, parks) = get(&addr, "/api/parks", None);
+    let (doc_status, doc) = get(&addr, "/api/openapi.json", None);
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(status, 200);
@@ -227,26 +189,6 @@ fn landcycle(db: &Path, args: &[&str], stdin: Option<&str>) -> (bool, String, St
     )
 }
 
-fn get_with(addr: &str, path: &str, auth: Option<&str>) -> (u16, String) {
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    let auth = auth
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
-        .unwrap_or_default();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Connection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut buf = String::new();
-    s.read_to_string(&mut buf).unwrap();
-    let status = buf[9..12].parse().unwrap();
-    let body = buf
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
-}
-
 #[test]
 fn token_create_prints_the_token_last_and_it_works_against_serve() {
     let dir = tempfile::tempdir().unwrap();
@@ -287,35 +229,13 @@ fn token_create_prints_the_token_last_and_it_works_against_serve() {
         "{list}"
     );
 
-    let mut child = Command::new(BIN)
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--no-demo",
-            "--db",
-            db.to_str().unwrap(),
-        ])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines
-            .next()
-            .expect("serve exited before listening")
-            .unwrap();
-        if let Some(rest) = line.strip_prefix("landcycle: http://") {
-            break rest.split('/').next().unwrap().to_owned();
-        }
-    };
-    let (anon, _) = get_with(&addr, "/api/parcels", None);
-    let (with_token, body) = get_with(&addr, "/api/parcels", Some(&token));
-    let (me, who) = get_with(&addr, "/api/auth/me", Some(&token));
-    let (public, _) = get_with(&addr, "/api/parks", None);
+    let (mut child, addr) = spawn_serve(&["--no-demo", "--db", db.to_str().unwrap()]);
+    let (anon, _) = get(&addr, "/api/parcels", None);
+    let (with_token, body) = get(&addr, "/api/parcels", Some(&token));
+    let (me, who) = get(&addr, "/api/auth/me", Some(&token));
+    let (public, _) = get(&addr, "/api/parks", None);
     let (ok, _, err) = landcycle(&db, &["token", "revoke", &id], None);
-    let (revoked, _) = get_with(&addr, "/api/parcels", Some(&token));
+    let (revoked, _) = get(&addr, "/api/parcels", Some(&token));
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(ok, "{err}");

@@ -8,7 +8,7 @@
 //! writes of the burst, default 2000) make longer runs.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -16,7 +16,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_landcycle");
+mod common;
+
+use common::{BIN, spawn_serve};
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -68,34 +70,7 @@ fn parcel_count(db: &Path) -> u64 {
 }
 
 fn serve(db: &Path) -> (Child, String) {
-    let mut child = Command::new(BIN)
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--no-demo",
-            "--log",
-            "warn",
-            "--db",
-            db.to_str().unwrap(),
-        ])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines
-            .next()
-            .expect("serve exited before listening")
-            .unwrap();
-        if let Some(rest) = line.strip_prefix("landcycle: http://") {
-            break rest.split('/').next().unwrap().to_owned();
-        }
-    };
-    // Keep draining stderr so that the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (child, addr)
+    spawn_serve(&["--no-demo", "--log", "warn", "--db", db.to_str().unwrap()])
 }
 
 /// One HTTP/1.1 request on a fresh connection; `None` when the connection fails or breaks
