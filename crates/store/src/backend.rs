@@ -65,6 +65,9 @@ pub trait Store: Send + Sync + 'static {
     fn parcel_versions(&self, id: ParcelId) -> StoreResult<Vec<Parcel>>;
     /// A filtered, paged list of parcels.
     fn parcels(&self, q: &ParcelQuery) -> StoreResult<Page<Parcel>>;
+    /// How many parcels match `q` (its paging ignored): exact when at most `cap` match,
+    /// otherwise an estimate (the backend documents its rule).
+    fn count_parcels(&self, q: &ParcelQuery, cap: u64) -> StoreResult<crate::filter::Count>;
     /// Parents of a parcel (split/merge lineage).
     fn parents(&self, id: ParcelId) -> StoreResult<Vec<ParcelId>>;
     /// Children of a parcel.

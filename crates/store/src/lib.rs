@@ -13,6 +13,7 @@ pub mod accounts;
 mod backend;
 mod error;
 mod evaluation;
+pub mod filter;
 mod model;
 mod registry;
 mod sniff;

@@ -101,6 +101,10 @@ pub struct ParcelQuery {
     pub q: Option<String>,
     /// Read the parcels as they were on this date (from the history).
     pub as_of: Option<Date>,
+    /// An expression filter (CQL2, type-checked).
+    pub filter: Option<crate::filter::Filter>,
+    /// Skip counting the matches (`Page::total` is then 0); see [`crate::Store::count_parcels`].
+    pub skip_total: bool,
     /// Page size (1–10 000).
     pub limit: u32,
     /// Rows to skip.

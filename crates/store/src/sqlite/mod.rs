@@ -8,6 +8,7 @@
 
 mod accounts;
 mod evaluation;
+mod filter_sql;
 mod functions;
 mod parcel_query;
 mod read;
