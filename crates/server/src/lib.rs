@@ -15,6 +15,7 @@ pub mod auth;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod ogc;
 mod openapi;
 mod routes;
 
@@ -42,6 +43,8 @@ pub struct AppState {
     limiter: Arc<SignInLimiter>,
     /// The last rule scan, reused until the next write.
     pub(crate) findings: Arc<routes::FindingsCache>,
+    /// Rendered vector tiles, evicted by edits.
+    pub(crate) tiles: Arc<ogc::tile_cache::TileCache>,
 }
 
 impl AppState {
@@ -53,6 +56,7 @@ impl AppState {
             auth: Arc::new(AuthConfig::default()),
             limiter: Arc::new(SignInLimiter::default()),
             findings: Arc::default(),
+            tiles: Arc::default(),
         }
     }
 
@@ -117,6 +121,7 @@ const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let mut app = routes::api()
+        .merge(ogc::routes())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::layer::enforce,

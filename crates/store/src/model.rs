@@ -101,6 +101,9 @@ pub struct ParcelQuery {
     pub q: Option<String>,
     /// Read the parcels as they were on this date (from the history).
     pub as_of: Option<Date>,
+    /// Read every version in the history, not only the live ones (`as_of` unset); a filter on
+    /// `valid_from`/`valid_to` then picks the versions of a period.
+    pub all_versions: bool,
     /// An expression filter (CQL2, type-checked).
     pub filter: Option<crate::filter::Filter>,
     /// Skip counting the matches (`Page::total` is then 0); see [`crate::Store::count_parcels`].

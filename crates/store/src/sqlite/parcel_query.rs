@@ -21,11 +21,7 @@ pub(super) fn like_escape(s: &str) -> String {
 /// Builds the FROM/WHERE part of a parcel query and its parameters. Every value is a bound
 /// parameter; only fixed identifiers are formatted into the SQL.
 fn parcel_filter(q: &ParcelQuery) -> (String, Vec<Value>) {
-    let table = if q.as_of.is_some() {
-        "parcel_versions"
-    } else {
-        "parcels"
-    };
+    let table = table_of(q);
     let mut sql = format!("FROM {table} p");
     let mut args: Vec<Value> = Vec::new();
     if let Some([minx, miny, maxx, maxy]) = q.bbox {
@@ -102,7 +98,7 @@ fn parcel_filter(q: &ParcelQuery) -> (String, Vec<Value>) {
 }
 
 fn table_of(q: &ParcelQuery) -> &'static str {
-    if q.as_of.is_some() {
+    if q.as_of.is_some() || q.all_versions {
         "parcel_versions"
     } else {
         "parcels"
