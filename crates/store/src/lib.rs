@@ -17,6 +17,7 @@ mod model;
 mod registry;
 mod sniff;
 pub mod sqlite;
+pub mod workflow;
 
 pub use accounts::{
     AccountStore, AuditEntry, AuditQuery, AuditRecord, Session, Token, TokenAccess, User,
@@ -35,3 +36,4 @@ pub use registry::{
 pub use registry::{EvaluationOutcome, FiguresReport, FiguresRow, ParkTaxRow, ParkYear};
 pub use sniff::sniff_content_type;
 pub use sqlite::SqliteStore;
+pub use workflow::{WfKind, WfQuery, WfRecord, WfTransition, WorkflowStore};

@@ -105,3 +105,80 @@ pub fn parcel_status_after(to: &str) -> Option<ParcelLifecycle> {
         _ => return None,
     })
 }
+
+/// 标准地项目: the application, its checks and the documents of its grant, with its state.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct StandardLandProject {
+    /// Project id.
+    pub id: String,
+    /// Project name.
+    pub name: String,
+    /// Applicant 统一社会信用代码.
+    pub applicant: String,
+    /// Park.
+    #[schema(value_type = String)]
+    pub park_id: crate::park::ParkId,
+    /// Industry.
+    pub industry: String,
+    /// Land asked for, m².
+    #[schema(value_type = String)]
+    pub area_m2: crate::units::AreaM2,
+    /// The parcel, once chosen.
+    #[schema(value_type = Option<String>)]
+    pub parcel_id: Option<crate::parcel::ParcelId>,
+    /// Indicator values committed (承诺值), by code.
+    #[schema(value_type = Object)]
+    pub values: std::collections::BTreeMap<String, rust_decimal::Decimal>,
+    /// The last admission check.
+    pub admission: Option<super::standard_land::CheckReport>,
+    /// The joint review.
+    pub review: Option<super::review::JointReview>,
+    /// The supply scheme and its price.
+    pub quote: Option<super::supply_scheme::SchemeQuote>,
+    /// The grant contract.
+    pub contract: Option<super::contract::GrantContract>,
+    /// The renewal decision, once taken.
+    pub renewal: Option<super::renewal::RenewalDecision>,
+    /// Where it stands.
+    pub state: super::engine::CaseState,
+}
+
+impl StandardLandProject {
+    /// The checks that have passed, from the project's own records (never from the caller):
+    /// `admission_check`, `joint_review`, `scheme`, `renewal_conditions`.
+    pub fn passed_checks(&self) -> std::collections::BTreeSet<String> {
+        let mut s = std::collections::BTreeSet::new();
+        if self.admission.as_ref().is_some_and(|a| a.passed) {
+            s.insert("admission_check".to_owned());
+        }
+        if self
+            .review
+            .as_ref()
+            .is_some_and(|r| r.decide() == Ok(super::review::ReviewDecision::Approved))
+        {
+            s.insert("joint_review".to_owned());
+        }
+        if self.quote.is_some() {
+            s.insert("scheme".to_owned());
+        }
+        if self.renewal.as_ref().is_some_and(|r| r.granted) {
+            s.insert("renewal_conditions".to_owned());
+        }
+        s
+    }
+
+    /// Takes a transition with the checks computed from the project's records.
+    pub fn transition(
+        &mut self,
+        def: &WorkflowDef,
+        req: &super::engine::TransitionRequest,
+    ) -> crate::DomainResult<super::engine::TransitionRecord> {
+        let mut req = req.clone();
+        req.passed_checks = self.passed_checks();
+        let next = def.apply(&self.state, &req, None)?;
+        self.state = next;
+        self.state.history.last().cloned().ok_or_else(|| {
+            crate::DomainError::field("state", None, "no transition recorded", "未记录流转")
+        })
+    }
+}

@@ -14,6 +14,7 @@ mod read;
 mod rows;
 mod scan_data;
 pub mod schema;
+mod workflow;
 mod write;
 
 use crate::error::{StoreError, StoreResult};
