@@ -25,13 +25,22 @@ use utoipa::OpenApi;
         routes::attachments::list, routes::attachments::upload, routes::attachments::download,
         routes::meta::health, routes::meta::recent_history,
         routes::auth::login, routes::auth::logout, routes::auth::me, routes::audit::search,
+        routes::workflow::cases::list, routes::workflow::cases::one, routes::workflow::cases::create,
+        routes::workflow::cases::transition, routes::workflow::cases::submission,
+        routes::workflow::projects::list, routes::workflow::projects::one,
+        routes::workflow::projects::transition, routes::workflow::projects::submission,
+        routes::workflow::tables::tasks, routes::workflow::tables::penalties,
+        routes::workflow::warnings::list, routes::workflow::warnings::ics,
     ),
     components(schemas(Problem, ParcelFeature, ParcelProps, ParcelCollection, ParcelIn, ParcelPropsIn, ChangeIn, Link, ParkOut,
         routes::SplitIn, routes::MergeIn, routes::ParentRef, routes::EndIn, routes::TimelineOut, routes::EventOut,
         routes::SupplyOut, routes::SupplyIn, routes::EnterpriseIn, routes::EnterpriseDetail, routes::FiguresOut, routes::Health,
         routes::LoginIn, routes::LoginOut, routes::MeOut, routes::AuditPage, landcycle_store::AuditRecord, landcycle_domain::access::Role,
         routes::FindingOut, routes::FindingsPage, routes::FindingsSummary, routes::SourceOut, routes::SubjectOut,
-        landcycle_store::ParkTally)),
+        landcycle_store::ParkTally,
+        routes::workflow::WfOut, routes::workflow::WfPage, routes::workflow::WfDetail, routes::workflow::TransitionOut,
+        routes::workflow::TransitionIn, routes::workflow::cases::CaseIn, routes::workflow::warnings::WarningsOut,
+        landcycle_domain::workflow::engine::DocumentRef)),
     tags(
         (name = "parks", description = "产业集聚区 and their targets"),
         (name = "parcels", description = "宗地: the registry with full history"),
@@ -42,6 +51,7 @@ use utoipa::OpenApi;
         (name = "auth", description = "Sign-in (session cookie + CSRF token) and API tokens (Bearer)"),
         (name = "audit", description = "审计日志: every write, sign-in, permission change and download"),
         (name = "findings", description = "规则扫描: idle, 批而未供 and low-efficiency findings with their reasons"),
+        (name = "workflows", description = "供地与监管流程: 处置案件, 标准地项目, the plan's tasks, penalties and the warnings centre"),
     )
 )]
 struct ApiDoc;

@@ -281,6 +281,12 @@ fn matrix_request(
         ("POST", "/api/supplies") => Some(json!({
             "parcel_id": side.parcel, "enterprise": side.uscc, "mode": "grant", "contract_no": "C1",
             "contract_date": "2020-01-01", "term_years": 70, "price_yuan": "1", "change": change})),
+        ("POST", "/api/cases") => Some(json!({
+            "id": format!("T-{n}"), "parcel_id": side.parcel, "agreed_start": "2019-01-01",
+            "land_price_yuan": "1", "discovered_on": "2018-01-01", "change": change})),
+        ("POST", p) if p.ends_with("/transitions") || p.ends_with("/submissions") => {
+            Some(json!({"to": "notice_issued", "on": "2021-01-01", "reason": "测试"}))
+        }
         ("POST", "/api/auth/login") => {
             Some(json!({"name": format!("nobody{n}"), "password": "wrong password"}))
         }

@@ -15,7 +15,8 @@ use landcycle_domain::{
 };
 
 /// A landcycle store.
-pub trait Store: Send + Sync + 'static {
+/// Workflow records are part of every store ([`crate::WorkflowStore`]).
+pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
     /// Writes every change of the set in one transaction, or none of them.
     fn apply(&self, set: ChangeSet) -> StoreResult<Applied>;
 

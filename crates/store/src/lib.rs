@@ -18,6 +18,7 @@ mod model;
 mod registry;
 mod sniff;
 pub mod sqlite;
+pub mod workflow;
 
 pub use accounts::{
     AccountStore, AuditEntry, AuditQuery, AuditRecord, Session, Token, TokenAccess, User,
@@ -36,3 +37,4 @@ pub use registry::{
 pub use registry::{EvaluationOutcome, FiguresReport, FiguresRow, ParkTaxRow, ParkYear};
 pub use sniff::sniff_content_type;
 pub use sqlite::SqliteStore;
+pub use workflow::{WfKind, WfQuery, WfRecord, WfTransition, WorkflowStore};

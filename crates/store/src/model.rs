@@ -59,6 +59,16 @@ pub enum Change {
         /// Who uploaded it.
         uploaded_by: String,
     },
+    /// Insert or replace a workflow record. `expected_version` is the version the caller read
+    /// (`None` to create): the store refuses the change if the stored version differs.
+    PutWorkflow {
+        /// The record (its `version` is `expected + 1`, or 1 on create).
+        record: Box<crate::workflow::WfRecord>,
+        /// The version it replaces.
+        expected_version: Option<u32>,
+    },
+    /// Append a workflow transition.
+    WorkflowTransition(Box<crate::workflow::WfTransition>),
     /// Append a history event.
     Event(Box<ChangeEvent>),
 }

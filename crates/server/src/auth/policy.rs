@@ -228,6 +228,25 @@ pub const POLICIES: &[RoutePolicy] = {
             ReadPublic,
             Nothing,
         ),
+        // Workflows (issue 6): `{id}` names a case or project, checked by the handler.
+        rule("GET", "/api/cases", ReadRegistry, List),
+        rule("POST", "/api/cases", WriteRegistry, Body),
+        rule("GET", "/api/cases/{id}", ReadRegistry, Body),
+        rule("POST", "/api/cases/{id}/transitions", WriteRegistry, Body),
+        rule("POST", "/api/cases/{id}/submissions", SubmitReport, Body),
+        rule("GET", "/api/projects", ReadRegistry, List),
+        rule("GET", "/api/projects/{id}", ReadRegistry, Body),
+        rule(
+            "POST",
+            "/api/projects/{id}/transitions",
+            WriteRegistry,
+            Body,
+        ),
+        rule("POST", "/api/projects/{id}/submissions", SubmitReport, Body),
+        rule("GET", "/api/tasks", ReadRegistry, Nothing),
+        rule("GET", "/api/penalties", ReadRegistry, List),
+        rule("GET", "/api/warnings", ReadRegistry, List),
+        rule("GET", "/api/warnings.ics", ReadRegistry, List),
     ]
 };
 

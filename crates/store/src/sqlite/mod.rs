@@ -15,6 +15,7 @@ mod read;
 mod rows;
 mod scan_data;
 pub mod schema;
+mod workflow;
 mod write;
 
 use crate::error::{StoreError, StoreResult};
