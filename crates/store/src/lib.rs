@@ -13,6 +13,7 @@ pub mod accounts;
 mod backend;
 mod error;
 mod evaluation;
+mod intentions;
 mod model;
 mod registry;
 mod sniff;
@@ -24,6 +25,7 @@ pub use accounts::{
 pub use backend::Store;
 pub use error::{StoreError, StoreResult};
 pub use evaluation::{EvaluationEntry, EvaluationInput, EvaluationRun};
+pub use intentions::Intention;
 pub use model::{
     Applied, AttachmentMeta, Change, ChangeSet, EnterpriseQuery, Page, ParcelQuery, ScanData,
     ScanParcel, StatusStep, StoreStats,

@@ -9,6 +9,7 @@
 mod accounts;
 mod evaluation;
 mod functions;
+mod intentions;
 mod parcel_query;
 mod read;
 mod rows;
