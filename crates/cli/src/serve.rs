@@ -51,7 +51,9 @@ pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<()> {
             secure_cookies: !(addr.ip().is_loopback() || args.insecure_cookies),
             ..Default::default()
         };
-        let state = landcycle_server::state_for(store).with_auth_config(auth);
+        let state = landcycle_server::state_for(store)
+            .with_auth_config(auth)
+            .with_ui_config(landcycle_server::UiConfig::from_env());
         landcycle_server::serve(state, listener, shutdown).await?;
         Ok(())
     })

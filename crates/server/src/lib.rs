@@ -18,6 +18,7 @@ pub mod extract;
 pub mod ogc;
 mod openapi;
 mod routes;
+pub mod web;
 
 use auth::AuthConfig;
 use auth::ratelimit::SignInLimiter;
@@ -33,6 +34,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use openapi::openapi;
+pub use routes::ui_config::{BaseMap, UiConfig};
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -45,6 +47,8 @@ pub struct AppState {
     pub(crate) findings: Arc<routes::FindingsCache>,
     /// Rendered vector tiles, evicted by edits.
     pub(crate) tiles: Arc<ogc::tile_cache::TileCache>,
+    /// What the web UI is told at start (base map).
+    pub(crate) ui: Arc<UiConfig>,
 }
 
 impl AppState {
@@ -57,7 +61,15 @@ impl AppState {
             limiter: Arc::new(SignInLimiter::default()),
             findings: Arc::default(),
             tiles: Arc::default(),
+            ui: Arc::default(),
         }
+    }
+
+    /// The same state with another UI configuration (base map).
+    #[must_use]
+    pub fn with_ui_config(mut self, c: UiConfig) -> Self {
+        self.ui = Arc::new(c);
+        self
     }
 
     /// The same state with other sign-in settings.
@@ -107,26 +119,43 @@ pub fn state_for<S: Store + AccountStore>(store: S) -> AppState {
     AppState::new(Registry::new(store), accounts)
 }
 
-/// Security headers of every response. The CSP allows no inline script or style.
-const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
-    (
-        header::CONTENT_SECURITY_POLICY,
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
-    ),
+/// Security headers of every response besides the Content-Security-Policy.
+const SECURITY_HEADERS: [(HeaderName, &str); 3] = [
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
     (header::REFERRER_POLICY, "no-referrer"),
     (header::X_FRAME_OPTIONS, "DENY"),
 ];
 
+/// The Content-Security-Policy: no inline script or style, nothing from other hosts except a
+/// configured base map's tile origins (images and fetches). MapLibre GL runs its tile workers
+/// from a module script it may wrap in a `blob:` URL, hence `worker-src 'self' blob:` (and
+/// `child-src` for browsers that ignore `worker-src`).
+pub fn content_security_policy(extra_origins: &[String]) -> String {
+    let extra: String = extra_origins.iter().map(|o| format!(" {o}")).collect();
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:{extra}; \
+         connect-src 'self'{extra}; worker-src 'self' blob:; child-src 'self' blob:; \
+         frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    )
+}
+
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
+    let csp = content_security_policy(&state.ui.origins());
     let mut app = routes::api()
         .merge(ogc::routes())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::layer::enforce,
         ))
-        .with_state(state);
+        .with_state(state)
+        .fallback(web::serve);
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        app = app.layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            v,
+        ));
+    }
     for (name, value) in SECURITY_HEADERS {
         app = app.layer(SetResponseHeaderLayer::overriding(
             name,

@@ -15,7 +15,9 @@ use utoipa::OpenApi;
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
     paths(
-        routes::parks::list, routes::parks::one,
+        routes::parks::list, routes::parks::one, routes::park_efficiency::table,
+        routes::ui_config::get, routes::public_land::list, routes::public_land::one,
+        routes::intentions::submit, routes::intentions::list,
         routes::parcels::list, routes::parcels::one, routes::parcels::create, routes::parcels::replace,
         routes::parcels::history, routes::parcels::lineage,
         routes::findings::list, routes::findings::summary, routes::findings::of_parcel,
@@ -40,7 +42,12 @@ use utoipa::OpenApi;
         landcycle_store::ParkTally,
         routes::workflow::WfOut, routes::workflow::WfPage, routes::workflow::WfDetail, routes::workflow::TransitionOut,
         routes::workflow::TransitionIn, routes::workflow::cases::CaseIn, routes::workflow::warnings::WarningsOut,
-        landcycle_domain::workflow::engine::DocumentRef)),
+        landcycle_domain::workflow::engine::DocumentRef,
+        routes::park_efficiency::EfficiencyTable, routes::park_efficiency::ParkEfficiency, routes::park_efficiency::ClassCounts,
+        routes::ui_config::UiConfig, routes::ui_config::BaseMap,
+        routes::public_land::PublicLand, routes::public_land::PublicLandProps, routes::public_land::PublicLandCollection,
+        routes::public_land::PriceGuide, routes::intentions::IntentionIn, routes::intentions::IntentionOut,
+        routes::intentions::IntentionCreated)),
     tags(
         (name = "parks", description = "产业集聚区 and their targets"),
         (name = "parcels", description = "宗地: the registry with full history"),
@@ -50,6 +57,7 @@ use utoipa::OpenApi;
         (name = "meta", description = "Health and history"),
         (name = "auth", description = "Sign-in (session cookie + CSRF token) and API tokens (Bearer)"),
         (name = "audit", description = "审计日志: every write, sign-in, permission change and download"),
+        (name = "public", description = "云上看地: the published list of land open for supply, and 用地意向 (我要用地)"),
         (name = "findings", description = "规则扫描: idle, 批而未供 and low-efficiency findings with their reasons"),
         (name = "workflows", description = "供地与监管流程: 处置案件, 标准地项目, the plan's tasks, penalties and the warnings centre"),
     )
@@ -107,6 +115,7 @@ fn security(doc: &mut utoipa::openapi::OpenApi) {
                     p.action,
                     landcycle_domain::access::Action::ReadPublic
                         | landcycle_domain::access::Action::SignIn
+                        | landcycle_domain::access::Action::SubmitIntention
                 )
             });
             op.security = Some(if public {

@@ -291,6 +291,8 @@ fn matrix_request(
             Some(json!({"name": format!("nobody{n}"), "password": "wrong password"}))
         }
         ("POST", "/api/auth/logout") => None,
+        ("POST", "/api/public/intentions") => Some(json!({
+            "park_id": side.park, "company": "测试企业", "contact": "张三", "phone": "0374-1234567"})),
         ("POST", "/api/parcels/{id}/attachments") => {
             let b = "B0";
             let form = format!(

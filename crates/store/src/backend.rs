@@ -98,6 +98,15 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
     /// Ids of the stored evaluation runs of a year, oldest first.
     fn evaluation_runs(&self, year: i16) -> StoreResult<Vec<String>>;
 
+    /// Stores a received 用地意向 and returns its id.
+    fn add_intention(&self, i: &crate::Intention) -> StoreResult<i64>;
+    /// Received 用地意向, newest first, of the given parks only when `parks` is given.
+    fn intentions(
+        &self,
+        parks: Option<&[ParkId]>,
+        limit: u32,
+    ) -> StoreResult<Vec<crate::Intention>>;
+
     /// Row counts.
     fn stats(&self) -> StoreResult<StoreStats>;
     /// Runs the engine's integrity check; `Ok(vec![])` when healthy.

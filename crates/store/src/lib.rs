@@ -14,6 +14,7 @@ mod backend;
 mod error;
 mod evaluation;
 pub mod filter;
+mod intentions;
 mod model;
 mod registry;
 mod sniff;
@@ -26,6 +27,7 @@ pub use accounts::{
 pub use backend::Store;
 pub use error::{StoreError, StoreResult};
 pub use evaluation::{EvaluationEntry, EvaluationInput, EvaluationRun};
+pub use intentions::Intention;
 pub use model::{
     Applied, AttachmentMeta, Change, ChangeSet, EnterpriseQuery, Page, ParcelQuery, ScanData,
     ScanParcel, StatusStep, StoreStats,

@@ -32,11 +32,14 @@ pub enum Action {
     ReadAudit,
     /// Create, disable users; create, revoke tokens.
     ManageUsers,
+    /// Send a 用地意向 from the public portal ("我要用地"): stored for the park's staff, it
+    /// changes no record of the registry.
+    SubmitIntention,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::ReadPublic,
         Action::SignIn,
         Action::OwnSession,
@@ -50,6 +53,7 @@ impl Action {
         Action::SubmitReport,
         Action::ReadAudit,
         Action::ManageUsers,
+        Action::SubmitIntention,
     ];
 
     /// The action's name (audit log, messages).
@@ -68,6 +72,7 @@ impl Action {
             Action::SubmitReport => "submit_report",
             Action::ReadAudit => "read_audit",
             Action::ManageUsers => "manage_users",
+            Action::SubmitIntention => "submit_intention",
         }
     }
 
@@ -87,6 +92,7 @@ impl Action {
             Action::SubmitReport => "提交申请或报告",
             Action::ReadAudit => "查询审计日志",
             Action::ManageUsers => "管理用户与令牌",
+            Action::SubmitIntention => "提交用地意向",
         }
     }
 

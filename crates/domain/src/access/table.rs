@@ -19,6 +19,7 @@ pub const ROLE_TABLE: &[(Role, Action, ScopeRule)] = {
         // The public: the published list and the sign-in form.
         (Role::Public, ReadPublic, Anywhere),
         (Role::Public, SignIn, Anywhere),
+        (Role::Public, SubmitIntention, Anywhere),
         // 市局管理员.
         (Role::Admin, ReadPublic, Anywhere),
         (Role::Admin, SignIn, Anywhere),

@@ -111,7 +111,7 @@ fn the_matrix_as_expected() {
     use Action::*;
     // (role, actions allowed anywhere, actions allowed inside only)
     let expect: &[(Role, &[Action], &[Action])] = &[
-        (Role::Public, &[ReadPublic, SignIn], &[]),
+        (Role::Public, &[ReadPublic, SignIn, SubmitIntention], &[]),
         (
             Role::Admin,
             &[
@@ -293,7 +293,7 @@ proptest! {
     #[test]
     fn the_public_only_reads_what_is_published(a in any_action(), t in any_target()) {
         let allowed = decide(&Principal::public(), a, &t).is_allowed();
-        prop_assert_eq!(allowed, matches!(a, Action::ReadPublic | Action::SignIn));
+        prop_assert_eq!(allowed, matches!(a, Action::ReadPublic | Action::SignIn | Action::SubmitIntention));
     }
 
     #[test]

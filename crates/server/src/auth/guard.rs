@@ -188,6 +188,27 @@ impl Checked<'_> {
         Ok(())
     }
 
+    /// The parks whose records the principal reads: `None` for every park, else the list
+    /// (empty for an enterprise).
+    pub fn scope_parks(&self) -> ApiResult<Option<Vec<landcycle_domain::ParkId>>> {
+        if !self.scoped(Action::ReadRegistry) {
+            return Ok(None);
+        }
+        Ok(match &self.principal.scope {
+            Scope::All | Scope::Department(_) => None,
+            Scope::Park(p) => Some(vec![p.clone()]),
+            Scope::County(c) => Some(
+                self.store()
+                    .parks()?
+                    .into_iter()
+                    .filter(|p| p.jurisdiction.code == *c)
+                    .map(|p| p.id)
+                    .collect(),
+            ),
+            Scope::Enterprise(_) => Some(Vec::new()),
+        })
+    }
+
     /// True when the role reads `action` within its scope only.
     fn scoped(&self, action: Action) -> bool {
         landcycle_domain::access::rule_for(self.principal.role, action)

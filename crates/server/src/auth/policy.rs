@@ -61,6 +61,21 @@ pub const POLICIES: &[RoutePolicy] = {
         rule("GET", "/api/health", ReadPublic, Nothing),
         rule("GET", "/api/parks", ReadPublic, Nothing),
         rule("GET", "/api/parks/{id}", ReadPublic, Nothing),
+        rule("GET", "/api/ui/config", ReadPublic, Nothing),
+        rule("GET", "/api/public/available-land", ReadPublic, Nothing),
+        rule(
+            "GET",
+            "/api/public/available-land/{id}",
+            ReadPublic,
+            Nothing,
+        ),
+        // Audited: a stored submission from someone without an account.
+        RoutePolicy {
+            audit_read: true,
+            ..rule("POST", "/api/public/intentions", SubmitIntention, Nothing)
+        },
+        rule("GET", "/api/intentions", ReadRegistry, List),
+        rule("GET", "/api/parks/efficiency", ReadRegistry, List),
         rule("POST", "/api/auth/login", SignIn, Nothing),
         rule("POST", "/api/auth/logout", OwnSession, Nothing),
         rule("GET", "/api/auth/me", OwnSession, Nothing),

@@ -5,10 +5,14 @@ pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod enterprises;
 pub(crate) mod findings;
+pub(crate) mod intentions;
 pub(crate) mod meta;
 pub(crate) mod parcel_ops;
 pub(crate) mod parcels;
+pub(crate) mod park_efficiency;
 pub(crate) mod parks;
+pub(crate) mod public_land;
+pub(crate) mod ui_config;
 pub(crate) mod workflow;
 
 use crate::AppState;
@@ -44,6 +48,12 @@ pub fn api() -> Router<AppState> {
         .route("/api/findings", get(findings::list))
         .route("/api/findings/summary", get(findings::summary))
         .route("/api/parks", get(parks::list))
+        .route("/api/parks/efficiency", get(park_efficiency::table))
+        .route("/api/ui/config", get(ui_config::get))
+        .route("/api/public/available-land", get(public_land::list))
+        .route("/api/public/available-land/{id}", get(public_land::one))
+        .route("/api/public/intentions", post(intentions::submit))
+        .route("/api/intentions", get(intentions::list))
         .route("/api/parks/{id}", get(parks::one))
         .route("/api/parcels", get(parcels::list).post(parcels::create))
         .route("/api/parcels/merge", post(parcel_ops::merge))

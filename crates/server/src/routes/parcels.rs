@@ -166,7 +166,7 @@ fn enc(s: &str) -> String {
         ("land_use" = Option<String>, Query, description = "Land-use code prefix, e.g. 1001"),
         ("land_use_system" = Option<String>, Query, description = "Restrict land_use to one system (needs land_use)", pattern = "^(territorial|gbt21010|sandiao|gb50137|local)$"),
         ("enterprise" = Option<String>, Query, description = "Land user's 统一社会信用代码"),
-        ("q" = Option<String>, Query, description = "Text in 宗地代码, legacy codes or name"),
+        ("q" = Option<String>, Query, description = "Text in 宗地代码, legacy codes, name or address"),
         ("as_of" = Option<jiff::civil::Date>, Query, description = "Date YYYY-MM-DD: read the history"),
         ("limit" = Option<u32>, Query, description = "Page size 1–10000 (default 100)", minimum = 1, maximum = 10000),
         ("offset" = Option<u64>, Query, description = "Rows to skip", maximum = 9_223_372_036_854_775_807_u64),

@@ -10,6 +10,7 @@ mod accounts;
 mod evaluation;
 mod filter_sql;
 mod functions;
+mod intentions;
 mod parcel_query;
 mod read;
 mod rows;

@@ -82,9 +82,10 @@ fn parcel_filter(q: &ParcelQuery) -> (String, Vec<Value>) {
         ]);
     }
     if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        sql.push_str(" AND (p.code LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\' OR p.legacy_codes LIKE ? ESCAPE '\\')");
+        sql.push_str(" AND (p.code LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\' OR p.legacy_codes LIKE ? ESCAPE '\\' OR p.address LIKE ? ESCAPE '\\')");
         let pat = format!("%{}%", like_escape(text));
         args.extend([
+            Value::Text(pat.clone()),
             Value::Text(pat.clone()),
             Value::Text(pat.clone()),
             Value::Text(pat),

@@ -326,6 +326,18 @@ impl Store for SqliteStore {
         self.evaluation_run_ids(year)
     }
 
+    fn add_intention(&self, i: &crate::Intention) -> StoreResult<i64> {
+        self.insert_intention(i)
+    }
+
+    fn intentions(
+        &self,
+        parks: Option<&[ParkId]>,
+        limit: u32,
+    ) -> StoreResult<Vec<crate::Intention>> {
+        self.select_intentions(parks, limit)
+    }
+
     fn integrity_check(&self) -> StoreResult<Vec<String>> {
         self.read(|c| {
             let mut problems: Vec<String> = c

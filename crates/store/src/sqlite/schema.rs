@@ -167,6 +167,7 @@ CREATE INDEX parcel_attachments_parcel ON parcel_attachments(parcel_id);
         (2, ACCOUNTS.to_owned()),
         (3, EVALUATIONS.to_owned()),
         (4, workflow_tables()),
+        (5, INTENTIONS.to_owned()),
     ]
 }
 
@@ -233,3 +234,11 @@ CREATE TRIGGER wf_transitions_no_delete BEFORE DELETE ON wf_transitions BEGIN SE
     );
     sql
 }
+/// Step 5: 用地意向 sent from the public portal, append-only.
+const INTENTIONS: &str = "CREATE TABLE land_intentions (id INTEGER PRIMARY KEY AUTOINCREMENT, received_at DATETIME NOT NULL,
+  parcel_id TEXT, park_id TEXT, company TEXT NOT NULL, contact TEXT NOT NULL, phone TEXT NOT NULL, area_mu TEXT,
+  industry TEXT, message TEXT);
+CREATE INDEX land_intentions_park ON land_intentions(park_id, id);
+CREATE TRIGGER land_intentions_no_update BEFORE UPDATE ON land_intentions BEGIN SELECT RAISE(ABORT, 'intentions are append-only'); END;
+CREATE TRIGGER land_intentions_no_delete BEFORE DELETE ON land_intentions BEGIN SELECT RAISE(ABORT, 'intentions are append-only'); END;
+";

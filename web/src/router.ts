@@ -1,0 +1,39 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { may, refresh, session, type Screen } from './session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean
+    screen?: Screen
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+    { path: '/public', component: () => import('./views/PortalView.vue'), meta: { public: true } },
+    { path: '/public/parcel/:id', component: () => import('./views/PortalParcelView.vue'), meta: { public: true } },
+    {
+      path: '/',
+      component: () => import('./views/AppLayout.vue'),
+      children: [
+        { path: '', redirect: '/map' },
+        { path: 'map', component: () => import('./views/MapView.vue'), meta: { screen: 'map' } },
+        { path: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { screen: 'dashboard' } },
+        { path: 'dashboard/park/:id', component: () => import('./views/ParkDashboardView.vue'), meta: { screen: 'dashboard' } },
+        { path: 'intentions', component: () => import('./views/IntentionsView.vue'), meta: { screen: 'intentions' } },
+      ],
+    },
+    { path: '/screen', component: () => import('./views/BigScreenView.vue'), meta: { screen: 'screen' } },
+    { path: '/:rest(.*)*', redirect: '/map' },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true
+  if (!session.checked) await refresh()
+  if (!session.me) return { path: '/login', query: { next: to.fullPath } }
+  if (to.meta.screen && !may(to.meta.screen)) return '/map'
+  return true
+})
