@@ -658,3 +658,14 @@ async fn tiles_take_the_items_filter_and_both_matrix_sets() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn tiles_of_another_day_are_other_tiles() {
+    let a = app();
+    let (x, y) = tile_of(9, 113.83, 34.02);
+    let url = format!("/ogc/collections/parcels/tiles/WebMercatorQuad/9/{y}/{x}");
+    assert_eq!(a.get(&url).await.status, StatusCode::OK);
+    // Before the parcels were recorded (2020-01-01) the same tile is empty, cache or not.
+    let then = a.get(&format!("{url}?datetime=2019-01-01")).await;
+    assert_eq!(then.status, StatusCode::NO_CONTENT);
+}

@@ -11,12 +11,11 @@
 
 use super::crs::{self as ogc_crs, Output, STORAGE};
 use super::{Coll, features, origin};
-use crate::AppState;
 use crate::auth::Guard;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::parcels::{etag, if_match};
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use geo::MapCoords;
@@ -208,12 +207,10 @@ fn blank_draft() -> ParcelDraft {
 }
 
 fn feature_response(
-    st: &AppState,
     h: &HeaderMap,
     status: StatusCode,
     p: &landcycle_domain::Parcel,
 ) -> ApiResult<Response> {
-    let _ = st;
     let body = features::parcel_feature(Coll::Parcels, p, &Output::new(Crs::Crs84)?)?;
     let mut resp = (status, axum::Json(body)).into_response();
     let hd = resp.headers_mut();
@@ -233,12 +230,7 @@ fn feature_response(
 }
 
 /// POST `/collections/parcels/items`.
-pub async fn create(
-    State(st): State<AppState>,
-    guard: Guard,
-    h: HeaderMap,
-    body: Bytes,
-) -> ApiResult<Response> {
+pub async fn create(guard: Guard, h: HeaderMap, body: Bytes) -> ApiResult<Response> {
     let f = parse_feature(&h, &body)?;
     if f.geometry.is_none() {
         return Err(invalid(
@@ -256,11 +248,10 @@ pub async fn create(
             Ok(c.registry().create_parcel(d, &m, None)?)
         })
         .await?;
-    feature_response(&st, &h, StatusCode::CREATED, &p)
+    feature_response(&h, StatusCode::CREATED, &p)
 }
 
 async fn write(
-    st: AppState,
     guard: Guard,
     h: HeaderMap,
     id: String,
@@ -299,29 +290,27 @@ async fn write(
             Ok(r.update_parcel(id, Some(cur.version), d, &m)?)
         })
         .await?;
-    feature_response(&st, &h, StatusCode::OK, &p)
+    feature_response(&h, StatusCode::OK, &p)
 }
 
 /// PUT `/collections/parcels/items/{id}`.
 pub async fn replace(
-    State(st): State<AppState>,
     guard: Guard,
     h: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<Response> {
-    write(st, guard, h, id, body, false).await
+    write(guard, h, id, body, false).await
 }
 
 /// PATCH `/collections/parcels/items/{id}`.
 pub async fn patch(
-    State(st): State<AppState>,
     guard: Guard,
     h: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<Response> {
-    write(st, guard, h, id, body, true).await
+    write(guard, h, id, body, true).await
 }
 
 /// DELETE `/collections/parcels/items/{id}`: ends the parcel (注销); its versions stay.

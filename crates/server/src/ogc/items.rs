@@ -11,9 +11,10 @@ use super::{Coll, Fmt, features, html, link, negotiate, origin};
 use crate::auth::Guard;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Params;
+use crate::routes::parcels::enc;
 use axum::extract::Path;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
 use landcycle_store::ParcelQuery;
 use landcycle_store::filter::Count;
 use serde_json::{Value, json};
@@ -35,18 +36,6 @@ fn query_string(p: &Params, offset: Option<u64>) -> String {
         .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
         .collect::<Vec<_>>()
         .join("&")
-}
-
-pub(crate) fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 fn with_qs(base: &str, qs: &str, f: &str) -> String {
@@ -289,5 +278,5 @@ pub async fn one(
             .insert(header::ETAG, crate::routes::parcels::etag(v));
     }
     content_crs(&mut resp, &out);
-    Ok((StatusCode::OK, resp).into_response())
+    Ok(resp)
 }

@@ -96,8 +96,8 @@ pub async fn api(h: HeaderMap, p: Params) -> ApiResult<Response> {
     ))
 }
 
-/// Metadata of one collection.
-pub async fn collection_json(c: Coll, o: &str, st: &AppState) -> ApiResult<Value> {
+/// The parks' extent (CRS84 bbox); China's when no park has a boundary.
+async fn extent_bbox(st: &AppState) -> ApiResult<Value> {
     let parks = st.run(|r| Ok(r.store().parks()?)).await?;
     let mut env: Option<landcycle_geo::Envelope> = None;
     for p in &parks {
@@ -109,15 +109,19 @@ pub async fn collection_json(c: Coll, o: &str, st: &AppState) -> ApiResult<Value
             env = Some(env.map_or(e, |x| x.union(&e)));
         }
     }
-    let bbox = env.map_or(json!([73.0, 3.0, 136.0, 54.0]), |e| {
+    Ok(env.map_or(json!([73.0, 3.0, 136.0, 54.0]), |e| {
         json!([e.min_x, e.min_y, e.max_x, e.max_y])
-    });
+    }))
+}
+
+/// Metadata of one collection.
+fn collection_json(c: Coll, o: &str, bbox: &Value) -> Value {
     let base = format!("{o}/ogc/collections/{}", c.id());
     let mut extent = json!({ "spatial": { "bbox": [bbox], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84" } });
     if c.is_temporal() {
         extent["temporal"] = json!({ "interval": [["2014-01-01T00:00:00Z", null]], "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian" });
     }
-    Ok(json!({
+    json!({
         "id": c.id(),
         "title": c.title(),
         "description": c.description(),
@@ -132,7 +136,7 @@ pub async fn collection_json(c: Coll, o: &str, st: &AppState) -> ApiResult<Value
             link(format!("{base}/queryables"), "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "queryables"),
             link(format!("{base}/tiles"), "http://www.opengis.net/def/rel/ogc/1.0/vector-tilesets", "application/json", "vector tiles"),
         ]
-    }))
+    })
 }
 
 /// `/ogc/collections`.
@@ -144,10 +148,11 @@ pub async fn collections(
     p.only(&["f"])?;
     let fmt = negotiate(p.get("f"), &h)?;
     let o = origin(&h);
-    let mut list = Vec::new();
-    for c in Coll::ALL {
-        list.push(collection_json(c, &o, &st).await?);
-    }
+    let bbox = extent_bbox(&st).await?;
+    let list: Vec<Value> = Coll::ALL
+        .iter()
+        .map(|c| collection_json(*c, &o, &bbox))
+        .collect();
     Ok(respond(
         fmt,
         "Collections",
@@ -168,10 +173,11 @@ pub async fn collection(
 ) -> ApiResult<Response> {
     p.only(&["f"])?;
     let fmt = negotiate(p.get("f"), &h)?;
+    let bbox = extent_bbox(&st).await?;
     Ok(respond(
         fmt,
         c.title(),
-        collection_json(c, &origin(&h), &st).await?,
+        collection_json(c, &origin(&h), &bbox),
     ))
 }
 

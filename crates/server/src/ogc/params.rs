@@ -194,6 +194,10 @@ pub fn parse(c: Coll, p: &Params, paging: bool) -> Result<ItemsQuery, ApiError> 
         }
     }
     let when = when(p.get("datetime"))?;
+    if let Some(d) = p.get("datetime") {
+        // Part of what identifies a tile: the parcels of 2013 and of today differ.
+        key.push(format!("datetime={d}"));
+    }
     if let When::During(a, b) = &when {
         // Versions whose validity [valid_from, valid_to) meets the interval.
         parts.push(Filter::Temporal(

@@ -115,9 +115,12 @@ impl TileCache {
                     .iter()
                     .filter(|(k, t)| {
                         areas.iter().any(|(c, a)| {
-                            c.is_none_or(|c| c == k.coll)
-                                && (k.coll != Coll::Parks || c.is_some())
-                                && t.area.intersects(a)
+                            // A parcel change touches the parcel layers; a park change the parks.
+                            let layer = match c {
+                                None => k.coll != Coll::Parks,
+                                Some(c) => k.coll == *c,
+                            };
+                            layer && t.area.intersects(a)
                         })
                     })
                     .map(|(k, _)| k.clone())

@@ -86,7 +86,7 @@ pub async fn tileset(
     for k in ["filter", "filter-lang"] {
         if let Some(v) = p.get(k) {
             qs.push(if qs.is_empty() { '?' } else { '&' });
-            qs.push_str(&format!("{k}={}", super::items::enc(v)));
+            qs.push_str(&format!("{k}={}", crate::routes::parcels::enc(v)));
         }
     }
     let template = format!(
@@ -295,16 +295,7 @@ pub async fn tile(
             "瓦片格式为 MVT",
         ));
     }
-    let mut q = params::parse(
-        c,
-        &Params(
-            p.0.iter()
-                .filter(|(k, _)| k.as_str() != "f")
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        ),
-        false,
-    )?;
+    let mut q = params::parse(c, &p, false)?;
     q.bbox = None;
     let scope = if c.is_public() {
         String::new()

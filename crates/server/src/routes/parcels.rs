@@ -144,7 +144,8 @@ fn page_link(p: &Params, offset: u64, rel: &str) -> Link {
     }
 }
 
-fn enc(s: &str) -> String {
+/// Percent-encodes a query-string key or value (commas kept: bbox lists read better).
+pub(crate) fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-_.~,".contains(&b) {
