@@ -83,6 +83,32 @@ test('history: changing the as-of date shows the parcel as it was', async () => 
   await shot(page, '04-history-as-of')
 })
 
+test('a drawn selection counts the parcels and their 亩; measuring gives an area', async () => {
+  await page.locator('[data-test=card-close]').click()
+  const box = await page.locator('[data-test=map]').boundingBox()
+  const cx = box.x + box.width / 2
+  const cy = box.y + box.height / 2
+  await page.locator('[data-test=map-search] input, input[data-test=map-search]').first().fill('')
+  // Zoom out a little so that the selection holds several parcels.
+  await page.mouse.move(cx, cy)
+  await page.mouse.wheel(0, 600)
+  await page.waitForTimeout(1200)
+  await page.locator('[data-test=tool-select]').click()
+  const d = 160
+  await page.mouse.click(cx - d, cy - d)
+  await page.mouse.click(cx + d, cy - d)
+  await page.mouse.click(cx + d, cy + d)
+  await page.mouse.dblclick(cx - d, cy + d)
+  await page.locator('[data-test=selection-totals]').waitFor()
+  const totals = await page.locator('[data-test=selection-totals]').innerText()
+  const m = /(\d+)\s*·/.exec(totals)
+  assert.ok(m && Number(m[1]) > 0, `parcels counted: ${totals}`)
+  assert.match(totals, /亩/)
+  assert.match(await page.locator('[data-test=sketch-result]').innerText(), /m²/)
+  await shot(page, '05-selection')
+  await page.locator('[data-test=tool-clear]').click()
+})
+
 test('dashboards draw the demo numbers', async () => {
   await page.locator('[data-test=menu-dashboard]').click()
   await page.locator('[data-test=chart-tax] canvas').waitFor({ timeout: 30_000 })
@@ -139,6 +165,22 @@ test('language switch: English labels, numbers and units', async () => {
   await page.locator('[data-test=lang-switch]').click()
   await page.locator('[data-test=lang-zh-CN]').click()
   await page.locator('[data-test=menu-map]', { hasText: '一张图' }).waitFor()
+})
+
+test('each role sees its own menus: an enterprise has the map only', async () => {
+  await page.goto(`${server.base}/map`)
+  await page.locator('[data-test=sign-out]').click()
+  await page.waitForURL(/\/login/)
+  await field('login-user').fill('demo-enterprise')
+  await field('login-password').fill(server.passwords['demo-enterprise'])
+  await page.locator('[data-test=login-submit]').click()
+  await page.waitForURL(/\/map/)
+  await page.locator('[data-test=menu-map]').waitFor()
+  for (const m of ['dashboard', 'screen', 'intentions']) {
+    assert.equal(await page.locator(`[data-test=menu-${m}]`).count(), 0, `no ${m} menu`)
+  }
+  await page.goto(`${server.base}/dashboard`)
+  await page.waitForURL(/\/map/)
 })
 
 test('no request left the server, and no page error or CSP violation', () => {

@@ -144,7 +144,7 @@ pub fn router(state: AppState) -> Router {
             auth::layer::enforce,
         ))
         .with_state(state)
-        .fallback(web::serve);
+        .fallback_service(web::service());
     if let Ok(v) = HeaderValue::from_str(&csp) {
         app = app.layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,

@@ -238,7 +238,7 @@ impl Context {
         ("min_mu" = Option<String>, Query, description = "Smallest area, 亩"),
         ("max_mu" = Option<String>, Query, description = "Largest area, 亩"),
         ("land_use" = Option<String>, Query, description = "Land-use code prefix")),
-    responses((status = 200, body = PublicLandCollection, content_type = "application/geo+json"),
+    responses((status = 200, body = PublicLandCollection, description = "GeoJSON FeatureCollection"),
         (status = 400, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(st): State<AppState>,
@@ -307,7 +307,7 @@ pub async fn list(
 /// One published parcel; a parcel that is not open for supply is not found.
 #[utoipa::path(get, path = "/api/public/available-land/{id}", tag = "public",
     params(("id" = String, Path, description = "Parcel id (UUID)")),
-    responses((status = 200, body = PublicLand, content_type = "application/geo+json"),
+    responses((status = 200, body = PublicLand, description = "GeoJSON Feature"),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn one(
