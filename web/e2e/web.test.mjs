@@ -110,6 +110,8 @@ test('a drawn selection counts the parcels and their 亩; measuring gives an are
 })
 
 test('dashboards draw the demo numbers', async () => {
+  const { parks } = await api('/api/parks/efficiency')
+  server.evaluate(Math.max(...parks.flatMap((p) => p.years.map((y) => y.year))))
   await page.locator('[data-test=menu-dashboard]').click()
   await page.locator('[data-test=chart-tax] canvas').waitFor({ timeout: 30_000 })
   await page.locator('[data-test=chart-findings] canvas').waitFor()
@@ -118,6 +120,14 @@ test('dashboards draw the demo numbers', async () => {
   const shown = (await page.locator('[data-test=kpi-idle] .v').innerText()).replace(/\D/g, '')
   assert.equal(Number(shown), idle)
   assert.ok(idle > 0, 'the demo has idle land')
+  await page.locator('[data-test=chart-classes] canvas').waitFor()
+  const eff = await api('/api/parks/efficiency')
+  assert.ok(eff.evaluation_run, 'the stored run is shown')
+  assert.ok(eff.parks.some((p) => p.classes.A + p.classes.B + p.classes.C + p.classes.D > 0))
+  // A tooltip on hover (drawn on the canvas: the CSP refuses inline styles).
+  const chart = await page.locator('[data-test=chart-tax] canvas').boundingBox()
+  await page.mouse.move(chart.x + chart.width / 3, chart.y + chart.height / 2)
+  await page.waitForTimeout(500)
   await shot(page, '05-dashboard')
   await page.locator('[data-test=to-screen]').click()
   await page.locator('[data-test=big-screen] [data-test=chart-ranking] canvas').waitFor()
