@@ -2,6 +2,7 @@
 // the whole file (the demo build is the slow part); each test leaves a screenshot.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { drawnPixels, shot, startBrowser, startServer } from './harness.mjs'
 
 let server
@@ -83,6 +84,24 @@ test('history: changing the as-of date shows the parcel as it was', async () => 
   await shot(page, '04-history-as-of')
 })
 
+test('documents: upload with a reason, preview, download', async () => {
+  await page.getByRole('tab', { name: '档案附件' }).click()
+  const content = '交地确认书\n宗地已按约定条件交付。\n'
+  await page.locator('[data-test=doc-file]').setInputFiles({ name: '交地确认书.txt', mimeType: 'text/plain', buffer: Buffer.from(content) })
+  await field('doc-reason').fill('补充交地确认书')
+  await page.locator('[data-test=doc-upload]').click()
+  await page.locator('[data-test=doc-table]').getByText('交地确认书.txt').waitFor()
+  await page.locator('[data-test=doc-table]').getByRole('button', { name: '预览' }).first().click()
+  await page.locator('[data-test=doc-preview]').getByText('宗地已按约定条件交付').waitFor()
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-test=doc-table]').getByRole('button', { name: '下载' }).first().click(),
+  ])
+  assert.equal(download.suggestedFilename(), '交地确认书.txt')
+  assert.equal(readFileSync(await download.path(), 'utf8'), content)
+  await shot(page, '04-documents')
+})
+
 test('a drawn selection counts the parcels and their 亩; measuring gives an area', async () => {
   await page.locator('[data-test=card-close]').click()
   const box = await page.locator('[data-test=map]').boundingBox()
@@ -129,6 +148,9 @@ test('dashboards draw the demo numbers', async () => {
   await page.mouse.move(chart.x + chart.width / 3, chart.y + chart.height / 2)
   await page.waitForTimeout(500)
   await shot(page, '05-dashboard')
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-tax]').click()])
+  assert.match(xlsx.suggestedFilename(), /\.xlsx$/)
+  assert.equal(readFileSync(await xlsx.path()).subarray(0, 2).toString(), 'PK', 'an Excel (zip) file')
   await page.locator('[data-test=to-screen]').click()
   await page.locator('[data-test=big-screen] [data-test=chart-ranking] canvas').waitFor()
   await shot(page, '06-big-screen')
@@ -152,6 +174,11 @@ test('the public portal lists available land and hides internal fields', async (
   await page.locator('[data-test=portal-map] canvas[data-ready="1"]').waitFor()
   await shot(page, '07-portal')
 
+  const [geojson] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=portal-geojson]').click()])
+  const fc = JSON.parse(readFileSync(await geojson.path(), 'utf8'))
+  assert.equal(fc.features.length, body.features.length)
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=portal-xlsx]').click()])
+  assert.equal(readFileSync(await xlsx.path()).subarray(0, 2).toString(), 'PK')
   await page.locator('[data-test=portal-row]').first().click()
   await page.locator('[data-test=portal-parcel]').waitFor()
   await field('int-company').fill('许昌测试机械有限公司')
@@ -172,6 +199,11 @@ test('language switch: English labels, numbers and units', async () => {
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en')
   await page.getByText('City overview').waitFor()
   await shot(page, '09-english')
+  await page.goto(`${server.base}/public`)
+  const count = await page.locator('[data-test=portal-count]').innerText()
+  assert.match(count, /^\d[\d,]* parcels, [\d,]+\.\d\d mu$/, 'English numbers and units')
+  assert.match(await page.locator('[data-test=portal-table] .el-table__row').first().innerText(), / mu/)
+  await page.goto(`${server.base}/dashboard`)
   await page.locator('[data-test=lang-switch]').click()
   await page.locator('[data-test=lang-zh-CN]').click()
   await page.locator('[data-test=menu-map]', { hasText: '一张图' }).waitFor()
