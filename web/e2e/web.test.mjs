@@ -64,6 +64,18 @@ test('the map draws the parcels of a park; a clicked parcel opens its card', asy
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
   await page.locator('[data-test=card-code]').waitFor()
   assert.equal(await page.locator('[data-test=card-code]').innerText(), code, 'the clicked parcel is the one found')
+  // The same parcel by its land user's 统一社会信用代码, by the land user's name, by its address.
+  const props = features[0].properties
+  const ent = await api(`/api/enterprises/${props.enterprise}`)
+  for (const q of [props.enterprise, ent.enterprise.name, props.address]) {
+    await field('map-search').fill(q)
+    await page.locator('[data-test=map-search-go]').click()
+    const results = page.locator('[data-test=search-results]')
+    if (q === ent.enterprise.name) {
+      await results.locator('.result', { hasText: props.enterprise }).first().click()
+    }
+    await results.locator('.result', { hasText: code }).first().waitFor()
+  }
   const area = await page.locator('[data-test=card-area]').innerText()
   assert.match(area, /m²/)
   assert.match(area, /亩/)
