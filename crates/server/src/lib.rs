@@ -44,6 +44,8 @@ pub struct AppState {
     limiter: Arc<SignInLimiter>,
     /// The last rule scan, reused until the next write.
     pub(crate) findings: Arc<routes::FindingsCache>,
+    /// The public list's price guides, reused until the next write.
+    pub(crate) price_guides: Arc<routes::public_land::PriceGuideCache>,
     /// What the web UI is told at start (base map).
     pub(crate) ui: Arc<UiConfig>,
 }
@@ -57,6 +59,7 @@ impl AppState {
             auth: Arc::new(AuthConfig::default()),
             limiter: Arc::new(SignInLimiter::default()),
             findings: Arc::default(),
+            price_guides: Arc::default(),
             ui: Arc::default(),
         }
     }
