@@ -210,6 +210,7 @@ test('language switch: English labels, numbers and units', async () => {
   await page.locator('[data-test=menu-map]', { hasText: 'Land map' }).waitFor()
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en')
   await page.getByText('City overview').waitFor()
+  await page.waitForTimeout(1200)
   await shot(page, '09-english')
   await page.goto(`${server.base}/public`)
   const count = await page.locator('[data-test=portal-count]').innerText()
