@@ -28,6 +28,7 @@ mod replay;
 mod stories;
 mod story;
 pub mod summary;
+pub mod workflow;
 
 #[cfg(test)]
 mod tests;

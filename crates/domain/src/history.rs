@@ -19,6 +19,8 @@ pub enum EntityKind {
     Supply,
     /// 附件.
     Attachment,
+    /// 流程记录: a project, case, contract, task … of the workflows (issue 6).
+    Workflow,
 }
 
 impl EntityKind {
@@ -30,6 +32,7 @@ impl EntityKind {
             Self::Enterprise => "enterprise",
             Self::Supply => "supply",
             Self::Attachment => "attachment",
+            Self::Workflow => "workflow",
         }
     }
 }

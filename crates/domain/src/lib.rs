@@ -26,6 +26,7 @@ pub mod park;
 pub mod rules;
 pub mod supply;
 pub mod units;
+pub mod workflow;
 
 pub use codes::{AdminCode, Uscc, ZongdiCode};
 pub use enterprise::Enterprise;

@@ -15,6 +15,7 @@ pub mod auth;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod ogc;
 mod openapi;
 mod routes;
 pub mod web;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub(crate) findings: Arc<routes::FindingsCache>,
     /// The public list's price guides, reused until the next write.
     pub(crate) price_guides: Arc<routes::public_land::PriceGuideCache>,
+    /// Rendered vector tiles, evicted by edits.
+    pub(crate) tiles: Arc<ogc::tile_cache::TileCache>,
     /// What the web UI is told at start (base map).
     pub(crate) ui: Arc<UiConfig>,
 }
@@ -60,6 +63,7 @@ impl AppState {
             limiter: Arc::new(SignInLimiter::default()),
             findings: Arc::default(),
             price_guides: Arc::default(),
+            tiles: Arc::default(),
             ui: Arc::default(),
         }
     }
@@ -141,6 +145,7 @@ pub fn content_security_policy(extra_origins: &[String]) -> String {
 pub fn router(state: AppState) -> Router {
     let csp = content_security_policy(&state.ui.origins());
     let mut app = routes::api()
+        .merge(ogc::routes())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::layer::enforce,

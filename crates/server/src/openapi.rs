@@ -27,6 +27,12 @@ use utoipa::OpenApi;
         routes::attachments::list, routes::attachments::upload, routes::attachments::download,
         routes::meta::health, routes::meta::recent_history,
         routes::auth::login, routes::auth::logout, routes::auth::me, routes::audit::search,
+        routes::workflow::cases::list, routes::workflow::cases::one, routes::workflow::cases::create,
+        routes::workflow::cases::transition, routes::workflow::cases::submission,
+        routes::workflow::projects::list, routes::workflow::projects::one,
+        routes::workflow::projects::transition, routes::workflow::projects::submission,
+        routes::workflow::tables::tasks, routes::workflow::tables::penalties,
+        routes::workflow::warnings::list, routes::workflow::warnings::ics,
     ),
     components(schemas(Problem, ParcelFeature, ParcelProps, ParcelCollection, ParcelIn, ParcelPropsIn, ChangeIn, Link, ParkOut,
         routes::SplitIn, routes::MergeIn, routes::ParentRef, routes::EndIn, routes::TimelineOut, routes::EventOut,
@@ -34,6 +40,9 @@ use utoipa::OpenApi;
         routes::LoginIn, routes::LoginOut, routes::MeOut, routes::AuditPage, landcycle_store::AuditRecord, landcycle_domain::access::Role,
         routes::FindingOut, routes::FindingsPage, routes::FindingsSummary, routes::SourceOut, routes::SubjectOut,
         landcycle_store::ParkTally,
+        routes::workflow::WfOut, routes::workflow::WfPage, routes::workflow::WfDetail, routes::workflow::TransitionOut,
+        routes::workflow::TransitionIn, routes::workflow::cases::CaseIn, routes::workflow::warnings::WarningsOut,
+        landcycle_domain::workflow::engine::DocumentRef,
         routes::park_efficiency::EfficiencyTable, routes::park_efficiency::ParkEfficiency, routes::park_efficiency::ClassCounts,
         routes::ui_config::UiConfig, routes::ui_config::BaseMap,
         routes::public_land::PublicLand, routes::public_land::PublicLandProps, routes::public_land::PublicLandCollection,
@@ -50,6 +59,7 @@ use utoipa::OpenApi;
         (name = "audit", description = "审计日志: every write, sign-in, permission change and download"),
         (name = "public", description = "云上看地: the published list of land open for supply, and 用地意向 (我要用地)"),
         (name = "findings", description = "规则扫描: idle, 批而未供 and low-efficiency findings with their reasons"),
+        (name = "workflows", description = "供地与监管流程: 处置案件, 标准地项目, the plan's tasks, penalties and the warnings centre"),
     )
 )]
 struct ApiDoc;

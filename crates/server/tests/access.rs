@@ -250,9 +250,11 @@ fn matrix_request(
     n: usize,
 ) -> Request<Body> {
     let uri = path
+        .replace("{tms}", "WebMercatorQuad")
+        .replace("{z}/{y}/{x}", "14/6543/13373")
         .replace(
             "{id}",
-            if path.starts_with("/api/parks") {
+            if path.starts_with("/api/parks") || path.starts_with("/ogc/collections/parks") {
                 side.park
             } else {
                 &side.parcel
@@ -264,6 +266,9 @@ fn matrix_request(
     let body = match (method, path) {
         ("POST", "/api/parcels") => Some(feature(side, 113.9)),
         ("PUT", "/api/parcels/{id}") => Some(feature(side, 113.9)),
+        ("POST", "/ogc/collections/parcels/items") => Some(feature(side, 113.9)),
+        ("PUT" | "PATCH", "/ogc/collections/parcels/items/{id}") => Some(feature(side, 113.9)),
+        ("DELETE", "/ogc/collections/parcels/items/{id}") => None,
         ("POST", "/api/parcels/{id}/split") => {
             Some(json!({"version": 99, "children": [feature(side, 113.9)], "change": change}))
         }
@@ -276,6 +281,12 @@ fn matrix_request(
         ("POST", "/api/supplies") => Some(json!({
             "parcel_id": side.parcel, "enterprise": side.uscc, "mode": "grant", "contract_no": "C1",
             "contract_date": "2020-01-01", "term_years": 70, "price_yuan": "1", "change": change})),
+        ("POST", "/api/cases") => Some(json!({
+            "id": format!("T-{n}"), "parcel_id": side.parcel, "agreed_start": "2019-01-01",
+            "land_price_yuan": "1", "discovered_on": "2018-01-01", "change": change})),
+        ("POST", p) if p.ends_with("/transitions") || p.ends_with("/submissions") => {
+            Some(json!({"to": "notice_issued", "on": "2021-01-01", "reason": "测试"}))
+        }
         ("POST", "/api/auth/login") => {
             Some(json!({"name": format!("nobody{n}"), "password": "wrong password"}))
         }
@@ -305,7 +316,7 @@ fn matrix_request(
         }
     };
     let mut req = request(method, &uri, auth, body.as_ref());
-    if method == "PUT" {
+    if matches!(method, "PUT" | "PATCH" | "DELETE") {
         req.headers_mut()
             .insert(header::IF_MATCH, "\"v99\"".parse().unwrap());
     }
@@ -320,6 +331,25 @@ fn routes() -> Vec<(String, String)> {
         for m in ["get", "put", "post", "delete", "patch"] {
             if item.get(m).is_some() {
                 out.push((m.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    // The OGC API's own document, its paths mapped onto the router's templates.
+    let ogc = landcycle_server::ogc::api_doc::document("http://x");
+    out.push(("GET".to_owned(), "/ogc/api".to_owned()));
+    out.push(("GET".to_owned(), "/ogc/".to_owned()));
+    for (path, item) in ogc["paths"].as_object().unwrap() {
+        let routed = if path == "/" {
+            "/ogc".to_owned()
+        } else {
+            format!("/ogc{path}")
+                .replace("{featureId}", "{id}")
+                .replace("{tileMatrixSetId}", "{tms}")
+                .replace("{tileMatrix}/{tileRow}/{tileCol}", "{z}/{y}/{x}")
+        };
+        for m in ["get", "put", "post", "delete", "patch"] {
+            if item.get(m).is_some() {
+                out.push((m.to_uppercase(), routed.clone()));
             }
         }
     }

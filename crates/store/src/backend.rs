@@ -15,7 +15,8 @@ use landcycle_domain::{
 };
 
 /// A landcycle store.
-pub trait Store: Send + Sync + 'static {
+/// Workflow records are part of every store ([`crate::WorkflowStore`]).
+pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
     /// Writes every change of the set in one transaction, or none of them.
     fn apply(&self, set: ChangeSet) -> StoreResult<Applied>;
 
@@ -65,6 +66,9 @@ pub trait Store: Send + Sync + 'static {
     fn parcel_versions(&self, id: ParcelId) -> StoreResult<Vec<Parcel>>;
     /// A filtered, paged list of parcels.
     fn parcels(&self, q: &ParcelQuery) -> StoreResult<Page<Parcel>>;
+    /// How many parcels match `q` (its paging ignored): exact when at most `cap` match,
+    /// otherwise an estimate (the backend documents its rule).
+    fn count_parcels(&self, q: &ParcelQuery, cap: u64) -> StoreResult<crate::filter::Count>;
     /// Parents of a parcel (split/merge lineage).
     fn parents(&self, id: ParcelId) -> StoreResult<Vec<ParcelId>>;
     /// Children of a parcel.

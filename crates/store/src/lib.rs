@@ -13,11 +13,13 @@ pub mod accounts;
 mod backend;
 mod error;
 mod evaluation;
+pub mod filter;
 mod intentions;
 mod model;
 mod registry;
 mod sniff;
 pub mod sqlite;
+pub mod workflow;
 
 pub use accounts::{
     AccountStore, AuditEntry, AuditQuery, AuditRecord, Session, Token, TokenAccess, User,
@@ -37,3 +39,4 @@ pub use registry::{
 pub use registry::{EvaluationOutcome, FiguresReport, FiguresRow, ParkTaxRow, ParkYear};
 pub use sniff::sniff_content_type;
 pub use sqlite::SqliteStore;
+pub use workflow::{WfKind, WfQuery, WfRecord, WfTransition, WorkflowStore};

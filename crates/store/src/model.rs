@@ -59,6 +59,16 @@ pub enum Change {
         /// Who uploaded it.
         uploaded_by: String,
     },
+    /// Insert or replace a workflow record. `expected_version` is the version the caller read
+    /// (`None` to create): the store refuses the change if the stored version differs.
+    PutWorkflow {
+        /// The record (its `version` is `expected + 1`, or 1 on create).
+        record: Box<crate::workflow::WfRecord>,
+        /// The version it replaces.
+        expected_version: Option<u32>,
+    },
+    /// Append a workflow transition.
+    WorkflowTransition(Box<crate::workflow::WfTransition>),
     /// Append a history event.
     Event(Box<ChangeEvent>),
 }
@@ -101,6 +111,13 @@ pub struct ParcelQuery {
     pub q: Option<String>,
     /// Read the parcels as they were on this date (from the history).
     pub as_of: Option<Date>,
+    /// Read every version in the history, not only the live ones (`as_of` unset); a filter on
+    /// `valid_from`/`valid_to` then picks the versions of a period.
+    pub all_versions: bool,
+    /// An expression filter (CQL2, type-checked).
+    pub filter: Option<crate::filter::Filter>,
+    /// Skip counting the matches (`Page::total` is then 0); see [`crate::Store::count_parcels`].
+    pub skip_total: bool,
     /// Page size (1–10 000).
     pub limit: u32,
     /// Rows to skip.

@@ -572,6 +572,9 @@ pub fn import_is_all_or_nothing<S: Store>(reg: Registry<S>) {
     assert_eq!(reg.store().stats().unwrap().parcels, 50);
 }
 
+#[path = "suite_parts/workflow.rs"]
+mod workflow_suite;
+
 macro_rules! suite {
     ($backend:ident, $make:expr) => {
         mod $backend {
@@ -609,6 +612,21 @@ macro_rules! suite {
             fn bbox_and_filters() {
                 let (r, _g) = reg();
                 super::bbox_and_filters(r);
+            }
+            #[test]
+            fn idle_case_recovery_moves_the_parcel() {
+                let (r, _g) = reg();
+                super::workflow_suite::idle_case_recovery_moves_the_parcel(r);
+            }
+            #[test]
+            fn a_refused_parcel_move_rolls_back_the_case() {
+                let (r, _g) = reg();
+                super::workflow_suite::a_refused_parcel_move_rolls_back_the_case(r);
+            }
+            #[test]
+            fn workflow_lists_filter_and_page() {
+                let (r, _g) = reg();
+                super::workflow_suite::workflow_lists_filter_and_page(r);
             }
         }
     };

@@ -96,6 +96,11 @@ fn refuse(d: Decision, hide_as: Option<String>) -> ApiResult<()> {
 }
 
 impl Checked<'_> {
+    /// Who is acting.
+    pub fn principal(&self) -> &Principal {
+        self.principal
+    }
+
     /// The registry (after the checks).
     pub fn registry(&self) -> &Registry<dyn Store> {
         self.reg

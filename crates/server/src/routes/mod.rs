@@ -13,6 +13,7 @@ pub(crate) mod park_efficiency;
 pub(crate) mod parks;
 pub(crate) mod public_land;
 pub(crate) mod ui_config;
+pub(crate) mod workflow;
 
 use crate::AppState;
 use crate::auth::Guard;
@@ -77,6 +78,33 @@ pub fn api() -> Router<AppState> {
         )
         .route("/api/enterprises/{uscc}", get(enterprises::one))
         .route("/api/supplies", post(enterprises::add_supply))
+        .route(
+            "/api/cases",
+            get(workflow::cases::list).post(workflow::cases::create),
+        )
+        .route("/api/cases/{id}", get(workflow::cases::one))
+        .route(
+            "/api/cases/{id}/transitions",
+            post(workflow::cases::transition),
+        )
+        .route(
+            "/api/cases/{id}/submissions",
+            post(workflow::cases::submission),
+        )
+        .route("/api/projects", get(workflow::projects::list))
+        .route("/api/projects/{id}", get(workflow::projects::one))
+        .route(
+            "/api/projects/{id}/transitions",
+            post(workflow::projects::transition),
+        )
+        .route(
+            "/api/projects/{id}/submissions",
+            post(workflow::projects::submission),
+        )
+        .route("/api/tasks", get(workflow::tables::tasks))
+        .route("/api/penalties", get(workflow::tables::penalties))
+        .route("/api/warnings", get(workflow::warnings::list))
+        .route("/api/warnings.ics", get(workflow::warnings::ics))
 }
 
 /// The write metadata of a request, by the signed-in user, refusing a missing reason.

@@ -122,6 +122,7 @@ fn query_from(p: &Params) -> ApiResult<ParcelQuery> {
         as_of: p.date("as_of")?,
         limit: u32::try_from(p.int("limit", 1, 10_000)?.unwrap_or(100)).unwrap_or(100),
         offset: p.int("offset", 0, u64::MAX >> 1)?.unwrap_or(0),
+        ..ParcelQuery::default()
     })
 }
 

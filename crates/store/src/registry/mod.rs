@@ -10,6 +10,7 @@ mod park_table;
 mod records;
 mod scan;
 mod timeline;
+mod workflow;
 
 pub use evaluate::EvaluationOutcome;
 pub use figures_import::{FiguresReport, FiguresRow};
@@ -154,6 +155,10 @@ impl<'a> Batch<'a> {
             effective,
             changes: Vec::new(),
         })
+    }
+
+    pub(crate) fn recorded_at(&self) -> Timestamp {
+        self.recorded_at
     }
 
     pub(crate) fn effective(&self) -> Date {

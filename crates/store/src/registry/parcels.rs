@@ -113,7 +113,7 @@ impl<S: Store + ?Sized> Registry<S> {
         Ok((valid, AreaM2(area)))
     }
 
-    fn live(&self, id: ParcelId, expected: Option<u32>) -> StoreResult<Parcel> {
+    pub(crate) fn live(&self, id: ParcelId, expected: Option<u32>) -> StoreResult<Parcel> {
         let p =
             self.store()
                 .parcel(id, None)?

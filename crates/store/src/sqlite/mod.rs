@@ -8,6 +8,7 @@
 
 mod accounts;
 mod evaluation;
+mod filter_sql;
 mod functions;
 mod intentions;
 mod parcel_query;
@@ -15,6 +16,7 @@ mod read;
 mod rows;
 mod scan_data;
 pub mod schema;
+mod workflow;
 mod write;
 
 use crate::error::{StoreError, StoreResult};

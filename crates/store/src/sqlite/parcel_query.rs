@@ -21,11 +21,7 @@ pub(super) fn like_escape(s: &str) -> String {
 /// Builds the FROM/WHERE part of a parcel query and its parameters. Every value is a bound
 /// parameter; only fixed identifiers are formatted into the SQL.
 fn parcel_filter(q: &ParcelQuery) -> (String, Vec<Value>) {
-    let table = if q.as_of.is_some() {
-        "parcel_versions"
-    } else {
-        "parcels"
-    };
+    let table = table_of(q);
     let mut sql = format!("FROM {table} p");
     let mut args: Vec<Value> = Vec::new();
     if let Some([minx, miny, maxx, maxy]) = q.bbox {
@@ -95,14 +91,90 @@ fn parcel_filter(q: &ParcelQuery) -> (String, Vec<Value>) {
             Value::Text(pat),
         ]);
     }
+    if let Some(f) = &q.filter {
+        sql.push_str(" AND ");
+        super::filter_sql::write(f, table, &mut sql, &mut args);
+    }
     (sql, args)
+}
+
+fn table_of(q: &ParcelQuery) -> &'static str {
+    if q.as_of.is_some() || q.all_versions {
+        "parcel_versions"
+    } else {
+        "parcels"
+    }
+}
+
+/// Rows read to estimate a filter's selectivity when the exact count is over the cap.
+const SAMPLE_ROWS: u64 = 20_000;
+
+/// Counts the matches of `q`. Exact when at most `cap` rows match (counting stops at `cap + 1`,
+/// so the cost is bounded). Otherwise an estimate: the candidates (rows whose R*Tree box meets
+/// the bbox, or the whole table) times the share of matches among the first
+/// [`SAMPLE_ROWS`] candidates in storage order.
+pub(super) fn count_parcels(
+    conn: &Connection,
+    q: &ParcelQuery,
+    cap: u64,
+) -> StoreResult<crate::filter::Count> {
+    use crate::filter::Count;
+    let (from, args) = parcel_filter(q);
+    let capped: u64 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM (SELECT 1 {from} LIMIT {})",
+            cap.saturating_add(1)
+        ))?
+        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+    if capped <= cap {
+        return Ok(Count::Exact(capped));
+    }
+    let table = table_of(q);
+    let (cand_sql, cand_args): (String, Vec<Value>) = match q.bbox {
+        Some([minx, miny, maxx, maxy]) => (
+            format!(
+                "FROM rtree_{table}_geom WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?"
+            ),
+            vec![
+                Value::Real(minx),
+                Value::Real(maxx),
+                Value::Real(miny),
+                Value::Real(maxy),
+            ],
+        ),
+        None => (format!("FROM {table} WHERE 1 = 1"), Vec::new()),
+    };
+    let id = if q.bbox.is_some() { "id" } else { "fid" };
+    let candidates: u64 = conn
+        .prepare_cached(&format!("SELECT count(*) {cand_sql}"))?
+        .query_row(rusqlite::params_from_iter(cand_args.iter()), |r| r.get(0))?;
+    // The fid of the last sampled candidate bounds the sample.
+    let mut bound_args = cand_args.clone();
+    bound_args.push(Value::Integer(SAMPLE_ROWS as i64));
+    let last: Option<i64> = conn
+        .prepare_cached(&format!(
+            "SELECT max({id}) FROM (SELECT {id} {cand_sql} ORDER BY {id} LIMIT ?)"
+        ))?
+        .query_row(rusqlite::params_from_iter(bound_args.iter()), |r| r.get(0))?;
+    let sampled = candidates.clamp(1, SAMPLE_ROWS);
+    let mut sample_args = args;
+    sample_args.push(Value::Integer(last.unwrap_or(0)));
+    let matched: u64 = conn
+        .prepare_cached(&format!("SELECT count(*) {from} AND p.fid <= ?"))?
+        .query_row(rusqlite::params_from_iter(sample_args.iter()), |r| r.get(0))?;
+    let estimate = (candidates as f64 * matched as f64 / sampled as f64).round() as u64;
+    // We know more than `cap` match.
+    Ok(Count::Estimate(estimate.max(cap + 1)))
 }
 
 pub(super) fn query_parcels(conn: &Connection, q: &ParcelQuery) -> StoreResult<Page<Parcel>> {
     let (from, args) = parcel_filter(q);
-    let total: u64 = conn
-        .prepare_cached(&format!("SELECT count(*) {from}"))?
-        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+    let total: u64 = if q.skip_total {
+        0
+    } else {
+        conn.prepare_cached(&format!("SELECT count(*) {from}"))?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?
+    };
     let cols = rows::PARCEL_COLS
         .replace('\n', " ")
         .split(',')

@@ -229,6 +229,10 @@ impl Store for SqliteStore {
         self.read(|c| query_parcels(c, q))
     }
 
+    fn count_parcels(&self, q: &ParcelQuery, cap: u64) -> StoreResult<crate::filter::Count> {
+        self.read(|c| super::parcel_query::count_parcels(c, q, cap))
+    }
+
     fn parents(&self, id: ParcelId) -> StoreResult<Vec<ParcelId>> {
         self.read(|c| {
             ids(

@@ -219,6 +219,7 @@ fn entity_of(s: &str) -> rusqlite::Result<EntityKind> {
         EntityKind::Enterprise,
         EntityKind::Supply,
         EntityKind::Attachment,
+        EntityKind::Workflow,
     ]
     .into_iter()
     .find(|k| k.as_str() == s)

@@ -166,7 +166,8 @@ CREATE INDEX parcel_attachments_parcel ON parcel_attachments(parcel_id);
         (1, core),
         (2, ACCOUNTS.to_owned()),
         (3, EVALUATIONS.to_owned()),
-        (4, INTENTIONS.to_owned()),
+        (4, workflow_tables()),
+        (5, INTENTIONS.to_owned()),
     ]
 }
 
@@ -206,7 +207,34 @@ CREATE TRIGGER evaluation_results_no_update BEFORE UPDATE ON evaluation_results 
 CREATE TRIGGER evaluation_results_no_delete BEFORE DELETE ON evaluation_results BEGIN SELECT RAISE(ABORT, 'evaluation results are append-only'); END;
 ";
 
-/// Step 4: 用地意向 sent from the public portal, append-only.
+/// Step 4: workflow records (issue 6), one table per kind with the columns lists filter on and
+/// the typed content as JSON, and the append-only transition log.
+fn workflow_tables() -> String {
+    let mut sql = String::new();
+    for k in crate::workflow::WfKind::ALL {
+        let t = k.table();
+        sql.push_str(&format!(
+            "CREATE TABLE {t} (id TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL, park_id TEXT, jurisdiction TEXT,
+  parcel_id TEXT, enterprise_uscc TEXT, status TEXT NOT NULL, due DATE, updated_at DATETIME NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX {t}_park ON {t}(park_id, status);
+CREATE INDEX {t}_jurisdiction ON {t}(jurisdiction);
+CREATE INDEX {t}_parcel ON {t}(parcel_id);
+CREATE INDEX {t}_due ON {t}(due);
+"
+        ));
+    }
+    sql.push_str(
+        "CREATE TABLE wf_transitions (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, record_id TEXT NOT NULL,
+  from_status TEXT NOT NULL, to_status TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, on_day DATE NOT NULL,
+  reason TEXT NOT NULL, detail TEXT NOT NULL, recorded_at DATETIME NOT NULL);
+CREATE INDEX wf_transitions_record ON wf_transitions(kind, record_id, seq);
+CREATE TRIGGER wf_transitions_no_update BEFORE UPDATE ON wf_transitions BEGIN SELECT RAISE(ABORT, 'transitions are append-only'); END;
+CREATE TRIGGER wf_transitions_no_delete BEFORE DELETE ON wf_transitions BEGIN SELECT RAISE(ABORT, 'transitions are append-only'); END;
+",
+    );
+    sql
+}
+/// Step 5: 用地意向 sent from the public portal, append-only.
 const INTENTIONS: &str = "CREATE TABLE land_intentions (id INTEGER PRIMARY KEY AUTOINCREMENT, received_at DATETIME NOT NULL,
   parcel_id TEXT, park_id TEXT, company TEXT NOT NULL, contact TEXT NOT NULL, phone TEXT NOT NULL, area_mu TEXT,
   industry TEXT, message TEXT);

@@ -51,7 +51,7 @@ pub(crate) fn gpkg_time(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
@@ -369,6 +369,11 @@ impl SqliteStore {
                         gpkg_time(set.recorded_at)
                     ])?;
                 }
+                Change::PutWorkflow {
+                    record,
+                    expected_version,
+                } => super::workflow::put(&tx, record, *expected_version)?,
+                Change::WorkflowTransition(t) => super::workflow::insert_transition(&tx, t)?,
                 Change::Event(e) => applied.event_seqs.push(insert_event(&tx, e)?),
             }
         }

@@ -1,0 +1,392 @@
+//! Mapbox Vector Tile (MVT 2.1) layers of polygons: geometry projected onto the tile grid,
+//! simplified to the grid's resolution, clipped to the tile plus a buffer, snapped to integers
+//! with repeated points and collapsed rings dropped, rings wound as the specification demands
+//! (exterior clockwise on screen, i.e. positive shoelace area with y down), and encoded as
+//! command integers. The protobuf messages are geozero's generated `vector_tile` types.
+
+use geo::Simplify;
+use geo_types::{Coord, LineString, MultiPolygon, Polygon};
+use geozero::mvt::{Message, Tile, tile};
+
+use crate::tms::TileMatrixSet;
+
+/// Units per tile side.
+pub const EXTENT: u32 = 4096;
+/// Grid units kept around the tile so that strokes do not show seams at tile edges.
+pub const BUFFER: f64 = 64.0;
+
+/// A property value of a feature.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MvtValue {
+    /// Text.
+    Text(String),
+    /// A floating-point number.
+    Number(f64),
+    /// An integer.
+    Int(i64),
+}
+
+/// One tile's place in its matrix set.
+#[derive(Debug, Clone, Copy)]
+pub struct TileId {
+    /// The matrix set.
+    pub tms: TileMatrixSet,
+    /// Zoom.
+    pub z: u8,
+    /// Column.
+    pub x: u32,
+    /// Row (from the top).
+    pub y: u32,
+}
+
+/// Builds one layer.
+#[derive(Debug)]
+pub struct LayerBuilder {
+    layer: tile::Layer,
+    tile: TileId,
+}
+
+impl LayerBuilder {
+    /// An empty layer named `name` for `tile`.
+    pub fn new(name: &str, tile: TileId) -> Self {
+        Self {
+            layer: tile::Layer {
+                version: 2,
+                name: name.to_owned(),
+                extent: Some(EXTENT),
+                ..Default::default()
+            },
+            tile,
+        }
+    }
+
+    /// Number of features added so far.
+    pub fn len(&self) -> usize {
+        self.layer.features.len()
+    }
+
+    /// True when no feature has been added.
+    pub fn is_empty(&self) -> bool {
+        self.layer.features.is_empty()
+    }
+
+    /// Adds a polygonal feature given in longitude/latitude. Returns false (and adds nothing)
+    /// when nothing of it is left on this tile at this zoom.
+    pub fn add_polygons(
+        &mut self,
+        id: Option<u64>,
+        geometry: &MultiPolygon<f64>,
+        properties: &[(&str, MvtValue)],
+    ) -> bool {
+        let t = self.tile;
+        let to_grid = t.tms.to_tile_grid(t.z, t.x, t.y, EXTENT);
+        let mut commands = Vec::new();
+        let mut cursor = (0i32, 0i32);
+        for poly in geometry {
+            let projected = Polygon::new(
+                project(poly.exterior(), &to_grid),
+                poly.interiors()
+                    .iter()
+                    .map(|r| project(r, &to_grid))
+                    .collect(),
+            );
+            // Half a grid unit: finer detail cannot be drawn.
+            let simple = projected.simplify(0.5);
+            let Some(ext) = ring_to_grid(simple.exterior(), true) else {
+                continue;
+            };
+            encode_ring(&ext, &mut commands, &mut cursor);
+            for hole in simple.interiors() {
+                if let Some(h) = ring_to_grid(hole, false) {
+                    encode_ring(&h, &mut commands, &mut cursor);
+                }
+            }
+        }
+        if commands.is_empty() {
+            return false;
+        }
+        let mut tags = Vec::with_capacity(properties.len() * 2);
+        for (k, v) in properties {
+            tags.push(self.key(k));
+            tags.push(self.value(v));
+        }
+        self.layer.features.push(tile::Feature {
+            id,
+            tags,
+            r#type: Some(tile::GeomType::Polygon as i32),
+            geometry: commands,
+        });
+        true
+    }
+
+    fn key(&mut self, k: &str) -> u32 {
+        let keys = &mut self.layer.keys;
+        let i = keys.iter().position(|x| x == k).unwrap_or_else(|| {
+            keys.push(k.to_owned());
+            keys.len() - 1
+        });
+        i as u32
+    }
+
+    fn value(&mut self, v: &MvtValue) -> u32 {
+        let value = match v {
+            MvtValue::Text(s) => tile::Value {
+                string_value: Some(s.clone()),
+                ..Default::default()
+            },
+            MvtValue::Number(n) => tile::Value {
+                double_value: Some(*n),
+                ..Default::default()
+            },
+            MvtValue::Int(n) => tile::Value {
+                sint_value: Some(*n),
+                ..Default::default()
+            },
+        };
+        let values = &mut self.layer.values;
+        let i = values.iter().position(|x| *x == value).unwrap_or_else(|| {
+            values.push(value);
+            values.len() - 1
+        });
+        i as u32
+    }
+
+    /// The finished layer.
+    pub fn finish(self) -> tile::Layer {
+        self.layer
+    }
+}
+
+/// Encodes layers as one tile (empty layers are left out).
+pub fn encode(layers: Vec<tile::Layer>) -> Vec<u8> {
+    Tile {
+        layers: layers
+            .into_iter()
+            .filter(|l| !l.features.is_empty())
+            .collect(),
+    }
+    .encode_to_vec()
+}
+
+/// Decodes a tile (for tests and tools).
+pub fn decode(bytes: &[u8]) -> Result<Tile, String> {
+    Tile::decode(bytes).map_err(|e| e.to_string())
+}
+
+fn project(r: &LineString<f64>, f: &impl Fn(f64, f64) -> (f64, f64)) -> LineString<f64> {
+    r.coords()
+        .map(|c| {
+            let (x, y) = f(c.x, c.y);
+            Coord { x, y }
+        })
+        .collect()
+}
+
+/// Clips a closed ring to the buffered tile (Sutherland–Hodgman: exact for a convex clip
+/// window; a concave ring may keep zero-width slivers along the edge, which draw as nothing),
+/// snaps it to integers, drops repeated points, and winds it: exterior rings positive area.
+/// `None` when nothing with area is left.
+fn ring_to_grid(r: &LineString<f64>, exterior: bool) -> Option<Vec<(i32, i32)>> {
+    let lo = -BUFFER;
+    let hi = f64::from(EXTENT) + BUFFER;
+    let mut pts: Vec<(f64, f64)> = r.coords().map(|c| (c.x, c.y)).collect();
+    if pts.len() > 1 && pts.first() == pts.last() {
+        pts.pop();
+    }
+    for edge in 0..4 {
+        pts = clip_edge(&pts, edge, lo, hi);
+        if pts.is_empty() {
+            return None;
+        }
+    }
+    let mut out: Vec<(i32, i32)> = Vec::with_capacity(pts.len());
+    for (x, y) in pts {
+        let p = (x.round() as i32, y.round() as i32);
+        if out.last() != Some(&p) {
+            out.push(p);
+        }
+    }
+    while out.len() > 1 && out.first() == out.last() {
+        out.pop();
+    }
+    if out.len() < 3 {
+        return None;
+    }
+    let area2: i64 = (0..out.len())
+        .map(|i| {
+            let (a, b) = (out[i], out[(i + 1) % out.len()]);
+            i64::from(a.0) * i64::from(b.1) - i64::from(b.0) * i64::from(a.1)
+        })
+        .sum();
+    if area2 == 0 {
+        return None;
+    }
+    if (area2 > 0) != exterior {
+        out.reverse();
+    }
+    Some(out)
+}
+
+fn clip_edge(pts: &[(f64, f64)], edge: u8, lo: f64, hi: f64) -> Vec<(f64, f64)> {
+    let inside = |p: (f64, f64)| match edge {
+        0 => p.0 >= lo,
+        1 => p.0 <= hi,
+        2 => p.1 >= lo,
+        _ => p.1 <= hi,
+    };
+    let cross = |a: (f64, f64), b: (f64, f64)| {
+        let (t, _) = match edge {
+            0 => ((lo - a.0) / (b.0 - a.0), ()),
+            1 => ((hi - a.0) / (b.0 - a.0), ()),
+            2 => ((lo - a.1) / (b.1 - a.1), ()),
+            _ => ((hi - a.1) / (b.1 - a.1), ()),
+        };
+        (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1))
+    };
+    let mut out = Vec::with_capacity(pts.len() + 4);
+    for i in 0..pts.len() {
+        let cur = pts[i];
+        let prev = pts[(i + pts.len() - 1) % pts.len()];
+        match (inside(prev), inside(cur)) {
+            (true, true) => out.push(cur),
+            (true, false) => out.push(cross(prev, cur)),
+            (false, true) => {
+                out.push(cross(prev, cur));
+                out.push(cur);
+            }
+            (false, false) => {}
+        }
+    }
+    out
+}
+
+fn command(id: u32, count: u32) -> u32 {
+    (id & 0x7) | (count << 3)
+}
+
+fn zigzag(n: i32) -> u32 {
+    ((n << 1) ^ (n >> 31)) as u32
+}
+
+fn encode_ring(ring: &[(i32, i32)], out: &mut Vec<u32>, cursor: &mut (i32, i32)) {
+    let mut step = |p: (i32, i32), out: &mut Vec<u32>| {
+        out.push(zigzag(p.0 - cursor.0));
+        out.push(zigzag(p.1 - cursor.1));
+        *cursor = p;
+    };
+    out.push(command(1, 1));
+    step(ring[0], out);
+    out.push(command(2, (ring.len() - 1) as u32));
+    for p in &ring[1..] {
+        step(*p, out);
+    }
+    out.push(command(7, 1));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo_types::polygon;
+
+    fn tile_at(z: u8) -> TileId {
+        let (px, py) = TileMatrixSet::WebMercatorQuad.position(z, 113.85, 34.03);
+        TileId {
+            tms: TileMatrixSet::WebMercatorQuad,
+            z,
+            x: px.floor() as u32,
+            y: py.floor() as u32,
+        }
+    }
+
+    fn parcel() -> MultiPolygon<f64> {
+        MultiPolygon(vec![polygon![
+            (x: 113.849, y: 34.029), (x: 113.851, y: 34.029),
+            (x: 113.851, y: 34.031), (x: 113.849, y: 34.031), (x: 113.849, y: 34.029)
+        ]])
+    }
+
+    #[test]
+    fn a_parcel_round_trips_with_its_attributes() {
+        let mut l = LayerBuilder::new("parcels", tile_at(14));
+        assert!(l.add_polygons(
+            Some(7),
+            &parcel(),
+            &[
+                ("status", MvtValue::Text("granted".into())),
+                ("area_mu", MvtValue::Number(66.5)),
+            ],
+        ));
+        let bytes = encode(vec![l.finish()]);
+        let t = decode(&bytes).expect("decodes");
+        let layer = &t.layers[0];
+        assert_eq!(layer.name, "parcels");
+        assert_eq!(layer.extent, Some(EXTENT));
+        let f = &layer.features[0];
+        assert_eq!(f.id, Some(7));
+        assert_eq!(layer.keys, vec!["status", "area_mu"]);
+        assert_eq!(
+            layer.values[f.tags[1] as usize].string_value.as_deref(),
+            Some("granted")
+        );
+        // MoveTo(1), 2 params, LineTo(3), 6 params, ClosePath.
+        assert_eq!(f.geometry[0], command(1, 1));
+        assert_eq!(f.geometry[3], command(2, 3));
+        assert_eq!(*f.geometry.last().expect("cmds"), command(7, 1));
+    }
+
+    #[test]
+    fn exterior_rings_have_positive_area_whatever_the_input_winding() {
+        let mut cw = parcel();
+        cw.0[0].exterior_mut(|r| r.0.reverse());
+        for g in [parcel(), cw] {
+            let ring = ring_to_grid(
+                &project(g.0[0].exterior(), &{
+                    let t = tile_at(16);
+                    t.tms.to_tile_grid(t.z, t.x, t.y, EXTENT)
+                }),
+                true,
+            )
+            .expect("ring");
+            let a: i64 = (0..ring.len())
+                .map(|i| {
+                    let (p, q) = (ring[i], ring[(i + 1) % ring.len()]);
+                    i64::from(p.0) * i64::from(q.1) - i64::from(q.0) * i64::from(p.1)
+                })
+                .sum();
+            assert!(a > 0);
+        }
+    }
+
+    #[test]
+    fn far_away_and_sub_pixel_features_are_left_out() {
+        let mut l = LayerBuilder::new("parcels", tile_at(14));
+        let far = MultiPolygon(vec![polygon![
+            (x: 100.0, y: 20.0), (x: 100.1, y: 20.0), (x: 100.1, y: 20.1), (x: 100.0, y: 20.0)
+        ]]);
+        assert!(!l.add_polygons(None, &far, &[]));
+        let mut l0 = LayerBuilder::new("parcels", tile_at(2));
+        assert!(
+            !l0.add_polygons(None, &parcel(), &[]),
+            "200 m is under a pixel at z2"
+        );
+        assert!(l.is_empty());
+    }
+
+    #[test]
+    fn large_polygons_are_clipped_to_the_buffered_tile() {
+        let t = tile_at(16);
+        let b = t.tms.tile_bounds_lonlat(t.z, t.x, t.y);
+        let big = MultiPolygon(vec![polygon![
+            (x: b.min_x - 1.0, y: b.min_y - 1.0), (x: b.max_x + 1.0, y: b.min_y - 1.0),
+            (x: b.max_x + 1.0, y: b.max_y + 1.0), (x: b.min_x - 1.0, y: b.max_y + 1.0)
+        ]]);
+        let to_grid = t.tms.to_tile_grid(t.z, t.x, t.y, EXTENT);
+        let ring = ring_to_grid(&project(big.0[0].exterior(), &to_grid), true).expect("ring");
+        let lim = (f64::from(EXTENT) + BUFFER) as i32;
+        assert!(
+            ring.iter()
+                .all(|p| (-64..=lim).contains(&p.0) && (-64..=lim).contains(&p.1))
+        );
+        assert_eq!(ring.len(), 4);
+    }
+}

@@ -1,0 +1,165 @@
+//! The vector-tile cache, and why it is never stale.
+//!
+//! Every write goes through this process's store handle, which bumps
+//! [`landcycle_store::Store::generation`]. Before serving from the cache, [`TileCache::sync`]
+//! compares generations; when they differ it reads the history events written since it last
+//! looked, finds the parcels (and parks) they touched, and evicts exactly the cached tiles
+//! whose area meets the envelope of those records **before and after** the change (the last
+//! versions of each parcel). So the first tile request after an edit regenerates the affected
+//! tiles, and their ETag (a hash of the bytes) changes with their content.
+//!
+//! A tile computed while a write landed is not stored (its generation is stale).
+
+use super::Coll;
+use landcycle_domain::{EntityKind, ParcelId};
+use landcycle_geo::{Envelope, TileMatrixSet};
+use landcycle_store::Store;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// What identifies a cached tile.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TileKey {
+    /// Collection.
+    pub coll: Coll,
+    /// Matrix set.
+    pub tms: TileMatrixSet,
+    /// Zoom, column, row.
+    pub zxy: (u8, u32, u32),
+    /// Filter and scope: tiles of different filters or jurisdictions are different tiles.
+    pub variant: String,
+}
+
+/// A rendered tile.
+#[derive(Debug)]
+pub struct CachedTile {
+    /// MVT bytes (empty: no features).
+    pub bytes: Vec<u8>,
+    /// Strong ETag: a hash of the bytes.
+    pub etag: String,
+    /// The tile's area with its buffer, longitude/latitude.
+    pub area: Envelope,
+}
+
+/// Entries kept at most (FIFO beyond).
+const MAX_ENTRIES: usize = 20_000;
+/// Events read per sync; more changes than this since the last look clear the cache.
+const MAX_EVENTS: u32 = 2_000;
+
+#[derive(Default)]
+struct Inner {
+    entries: HashMap<TileKey, Arc<CachedTile>>,
+    order: VecDeque<TileKey>,
+    generation: Option<u64>,
+    last_seq: i64,
+}
+
+/// See the module documentation.
+#[derive(Default)]
+pub struct TileCache {
+    inner: Mutex<Inner>,
+}
+
+impl TileCache {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Brings the cache up to date with the store; returns the generation it now reflects.
+    pub fn sync(&self, store: &dyn Store) -> u64 {
+        let now = store.generation();
+        let mut inner = self.lock();
+        if inner.generation == Some(now) {
+            return now;
+        }
+        let first = inner.generation.is_none();
+        let events = store.recent_events(MAX_EVENTS).unwrap_or_default();
+        let newest = events.first().map_or(inner.last_seq, |e| e.seq);
+        if first {
+            // Nothing cached yet: only remember where the history stands.
+            inner.entries.clear();
+            inner.order.clear();
+        } else {
+            let fresh: Vec<_> = events.iter().filter(|e| e.seq > inner.last_seq).collect();
+            if fresh.len() as u32 >= MAX_EVENTS {
+                inner.entries.clear();
+                inner.order.clear();
+            } else {
+                let mut areas: Vec<(Option<Coll>, Envelope)> = Vec::new();
+                let mut per_parcel: HashMap<String, u32> = HashMap::new();
+                for e in &fresh {
+                    match e.entity {
+                        EntityKind::Parcel => {
+                            *per_parcel.entry(e.entity_id.clone()).or_default() += 1
+                        }
+                        EntityKind::Park => areas.push((Some(Coll::Parks), world())),
+                        _ => {}
+                    }
+                }
+                for (id, n) in per_parcel {
+                    let Ok(id) = ParcelId::parse(&id, "id") else {
+                        continue;
+                    };
+                    let versions = store.parcel_versions(id).unwrap_or_default();
+                    // The versions written by these events and the one before them.
+                    for v in versions.iter().rev().take(n as usize + 1) {
+                        if let Some(env) = Envelope::from_geometry(
+                            &geo_types::Geometry::MultiPolygon(v.geometry.clone()),
+                        ) {
+                            areas.push((None, env));
+                        }
+                    }
+                }
+                let doomed: Vec<TileKey> = inner
+                    .entries
+                    .iter()
+                    .filter(|(k, t)| {
+                        areas.iter().any(|(c, a)| {
+                            c.is_none_or(|c| c == k.coll)
+                                && (k.coll != Coll::Parks || c.is_some())
+                                && t.area.intersects(a)
+                        })
+                    })
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                for k in &doomed {
+                    inner.entries.remove(k);
+                }
+                inner.order.retain(|k| !doomed.contains(k));
+            }
+        }
+        inner.generation = Some(now);
+        inner.last_seq = newest;
+        now
+    }
+
+    /// A cached tile.
+    pub fn get(&self, k: &TileKey) -> Option<Arc<CachedTile>> {
+        self.lock().entries.get(k).cloned()
+    }
+
+    /// Stores a tile computed at `generation`, unless the store has moved on since.
+    pub fn put(&self, k: TileKey, t: Arc<CachedTile>, generation: u64) {
+        let mut inner = self.lock();
+        if inner.generation != Some(generation) {
+            return;
+        }
+        if inner.entries.insert(k.clone(), t).is_none() {
+            inner.order.push_back(k);
+        }
+        while inner.order.len() > MAX_ENTRIES {
+            if let Some(old) = inner.order.pop_front() {
+                inner.entries.remove(&old);
+            }
+        }
+    }
+}
+
+fn world() -> Envelope {
+    Envelope {
+        min_x: -180.0,
+        max_x: 180.0,
+        min_y: -90.0,
+        max_y: 90.0,
+    }
+}

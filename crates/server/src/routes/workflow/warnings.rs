@@ -1,0 +1,166 @@
+//! 预警中心: due and overdue items (T−30 提示, T−7 预警, 逾期) over case deadlines, contract
+//! checkpoints, 督办 deadlines and the plan's task milestones, for the caller's scope — a park
+//! user sees its park's items and the tasks its 管理机构 co-operates on; the city sees all.
+//! Also as an iCalendar feed for calendar clients.
+
+use super::scoped_query;
+use crate::auth::Guard;
+use crate::auth::guard::Checked;
+use crate::error::ApiResult;
+use crate::extract::Params;
+use axum::Json;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use landcycle_domain::access::Scope;
+use landcycle_domain::workflow::contract::Checkpoint;
+use landcycle_domain::workflow::disposal::DisposalPlan;
+use landcycle_domain::workflow::idle_case::idle_case_workflow;
+use landcycle_domain::workflow::tasks::PlanTask;
+use landcycle_domain::workflow::warnings::{DueItem, DueKind, Warning, to_ics, warnings};
+use landcycle_store::WfKind;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The warnings of a day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WarningsOut {
+    /// The day.
+    #[schema(value_type = String, format = Date)]
+    pub as_of: Date,
+    /// Counts by level (notice, warning, overdue).
+    pub counts: std::collections::BTreeMap<String, usize>,
+    /// Most urgent first.
+    #[schema(value_type = Vec<Object>)]
+    pub items: Vec<Warning>,
+}
+
+/// Units that stand for every park's management body in the plan's task lists.
+const EVERY_PARK: &str = "各产业集聚区管理机构";
+
+fn gather(c: &Checked<'_>, as_of: Date) -> ApiResult<Vec<Warning>> {
+    let q = scoped_query(c, None)?;
+    let mut items = Vec::new();
+    let def = idle_case_workflow();
+    for r in c.store().wf_records(WfKind::Case, &q)?.items {
+        if let Some(due) = r.due {
+            let label = def
+                .status(&r.status)
+                .map(|s| s.label_zh.clone())
+                .unwrap_or_default();
+            let rule = r.doc["state"]["deadline"]["rule_ref"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned();
+            items.push(DueItem {
+                kind: DueKind::CaseDeadline,
+                subject_id: r.id.clone(),
+                park_id: r.park_id.clone(),
+                title_zh: format!("闲置土地案件{}：{label}办理期限", r.id),
+                due,
+                rule_ref: rule,
+            });
+        }
+    }
+    for r in c.store().wf_records(WfKind::Checkpoint, &q)?.items {
+        if let Ok(cp) = serde_json::from_value::<Checkpoint>(r.doc.clone())
+            && cp.met_on.is_none()
+        {
+            items.push(DueItem {
+                kind: DueKind::Checkpoint,
+                subject_id: r.id.clone(),
+                park_id: r.park_id.clone(),
+                title_zh: format!("履约节点：{}", cp.label_zh),
+                due: cp.due,
+                rule_ref: cp.rule_ref,
+            });
+        }
+    }
+    for r in c.store().wf_records(WfKind::DisposalPlan, &q)?.items {
+        if let Ok(p) = serde_json::from_value::<DisposalPlan>(r.doc.clone())
+            && p.completed_on.is_none()
+            && let Some(s) = &p.supervised
+        {
+            items.push(DueItem {
+                kind: DueKind::Supervision,
+                subject_id: p.id.clone(),
+                park_id: Some(p.park_id.clone()),
+                title_zh: format!("挂牌督办：{}（{}）", p.id, p.method.label_zh()),
+                due: s.deadline,
+                rule_ref: s.by.clone(),
+            });
+        }
+    }
+    let sees_tasks = match &c.principal().scope {
+        Scope::All | Scope::County(_) => Some(false),
+        Scope::Park(_) => Some(true),
+        _ => None,
+    };
+    if let Some(park_only) = sees_tasks {
+        for r in c
+            .store()
+            .wf_records(WfKind::Task, &Default::default())?
+            .items
+        {
+            let Ok(t) = serde_json::from_value::<PlanTask>(r.doc.clone()) else {
+                continue;
+            };
+            if park_only && t.lead_unit != EVERY_PARK && !t.co_units.iter().any(|u| u == EVERY_PARK)
+            {
+                continue;
+            }
+            for m in t.milestones.iter().filter(|m| m.done_on.is_none()) {
+                items.push(DueItem {
+                    kind: DueKind::TaskMilestone,
+                    subject_id: format!("task-{}", t.no),
+                    park_id: None,
+                    title_zh: format!("任务{}：{}", t.no, m.what),
+                    due: m.date,
+                    rule_ref: format!("牵头单位：{}", t.lead_unit),
+                });
+            }
+        }
+    }
+    Ok(warnings(items, as_of))
+}
+
+/// Due and overdue items for the caller (T−30, T−7, overdue), most urgent first.
+#[utoipa::path(get, path = "/api/warnings", tag = "workflows",
+    params(("as_of" = Option<jiff::civil::Date>, Query, description = "The day (default today)")),
+    responses((status = 200, body = WarningsOut)))]
+pub async fn list(guard: Guard, params: Params) -> ApiResult<Json<WarningsOut>> {
+    params.only(&["as_of"])?;
+    let as_of = params
+        .date("as_of")?
+        .unwrap_or_else(|| jiff::Zoned::now().date());
+    let items = guard.run(move |c| gather(c, as_of)).await?;
+    let mut counts = std::collections::BTreeMap::new();
+    for w in &items {
+        *counts.entry(w.level.label_zh().to_owned()).or_insert(0) += 1;
+    }
+    Ok(Json(WarningsOut {
+        as_of,
+        counts,
+        items,
+    }))
+}
+
+/// The same warnings as an iCalendar (RFC 5545) feed.
+#[utoipa::path(get, path = "/api/warnings.ics", tag = "workflows",
+    params(("as_of" = Option<jiff::civil::Date>, Query, description = "The day (default today)")),
+    responses((status = 200, description = "iCalendar feed", content_type = "text/calendar", body = String)))]
+pub async fn ics(guard: Guard, params: Params) -> ApiResult<Response> {
+    params.only(&["as_of"])?;
+    let as_of = params
+        .date("as_of")?
+        .unwrap_or_else(|| jiff::Zoned::now().date());
+    let items = guard.run(move |c| gather(c, as_of)).await?;
+    let stamp = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        to_ics(&items, &stamp),
+    )
+        .into_response())
+}
