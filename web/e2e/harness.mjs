@@ -1,6 +1,6 @@
 // Starts a real `landcycle serve` on a fresh store and Debian's chromium through
 // playwright-core, and records every request that would leave the server's own host.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -18,8 +18,9 @@ export const CHROMIUM_ARGS = [
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'landcycle-e2e-'))
   const bin = process.env.LANDCYCLE_BIN ?? join(ROOT, 'target/debug/landcycle')
+  const db = join(dir, 'e2e.gpkg')
   const parcels = process.env.LANDCYCLE_E2E_PARCELS ?? '1500'
-  const child = spawn(bin, ['--db', join(dir, 'e2e.gpkg'), 'serve', '--bind', '127.0.0.1:0', '--demo-parcels', parcels], {
+  const child = spawn(bin, ['--db', db, 'serve', '--bind', '127.0.0.1:0', '--demo-parcels', parcels], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LANDCYCLE_TIANDITU_KEY: '', LANDCYCLE_BASEMAP_TILES: '' },
   })
@@ -46,6 +47,11 @@ export async function startServer() {
   return {
     base,
     passwords,
+    /** Stores a 亩均评价 run of `year` with the CLI, beside the running server. */
+    evaluate(year) {
+      const r = spawnSync(bin, ['--db', db, 'evaluate', '--year', String(year)], { encoding: 'utf8' })
+      if (r.status !== 0) throw new Error(`landcycle evaluate failed: ${r.stderr}`)
+    },
     async stop() {
       child.kill('SIGINT')
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)))

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { may, refresh, session, type Screen } from './session'
+import { onUnauthorized } from './api/http'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -36,4 +37,10 @@ router.beforeEach(async (to) => {
   if (!session.me) return { path: '/login', query: { next: to.fullPath } }
   if (to.meta.screen && !may(to.meta.screen)) return '/map'
   return true
+})
+
+onUnauthorized(() => {
+  session.me = null
+  const here = router.currentRoute.value
+  if (!here.meta.public) void router.push({ path: '/login', query: { next: here.fullPath } })
 })

@@ -45,6 +45,8 @@ pub struct AppState {
     limiter: Arc<SignInLimiter>,
     /// The last rule scan, reused until the next write.
     pub(crate) findings: Arc<routes::FindingsCache>,
+    /// The public list's price guides, reused until the next write.
+    pub(crate) price_guides: Arc<routes::public_land::PriceGuideCache>,
     /// Rendered vector tiles, evicted by edits.
     pub(crate) tiles: Arc<ogc::tile_cache::TileCache>,
     /// What the web UI is told at start (base map).
@@ -60,6 +62,7 @@ impl AppState {
             auth: Arc::new(AuthConfig::default()),
             limiter: Arc::new(SignInLimiter::default()),
             findings: Arc::default(),
+            price_guides: Arc::default(),
             tiles: Arc::default(),
             ui: Arc::default(),
         }
@@ -127,15 +130,14 @@ const SECURITY_HEADERS: [(HeaderName, &str); 3] = [
 ];
 
 /// The Content-Security-Policy: no inline script or style, nothing from other hosts except a
-/// configured base map's tile origins (images and fetches). MapLibre GL runs its tile workers
-/// from a module script it may wrap in a `blob:` URL, hence `worker-src 'self' blob:` (and
-/// `child-src` for browsers that ignore `worker-src`).
+/// configured base map's tile origins (images and fetches). MapLibre GL's workers are module
+/// scripts from this server (`new Worker(url, {type: "module"})`, no `blob:`), so `script-src
+/// 'self'` covers them; the end-to-end tests fail on any CSP violation.
 pub fn content_security_policy(extra_origins: &[String]) -> String {
     let extra: String = extra_origins.iter().map(|o| format!(" {o}")).collect();
     format!(
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:{extra}; \
-         connect-src 'self'{extra}; worker-src 'self' blob:; child-src 'self' blob:; \
-         frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+         connect-src 'self'{extra}; frame-ancestors 'none'; base-uri 'none'"
     )
 }
 
@@ -149,7 +151,7 @@ pub fn router(state: AppState) -> Router {
             auth::layer::enforce,
         ))
         .with_state(state)
-        .fallback(web::serve);
+        .fallback_service(web::service());
     if let Ok(v) = HeaderValue::from_str(&csp) {
         app = app.layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,

@@ -70,6 +70,11 @@ pub async fn serve(method: Method, uri: Uri, headers: axum::http::HeaderMap) -> 
     })
 }
 
+/// The UI as a service (gzip when the browser accepts it), for the router's fallback.
+pub fn service() -> axum::routing::MethodRouter {
+    axum::routing::any(serve).layer(tower_http::compression::CompressionLayer::new())
+}
+
 /// True when the embedded UI has its entry page.
 pub fn embedded() -> bool {
     Assets::get("index.html").is_some()

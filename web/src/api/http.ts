@@ -13,6 +13,13 @@ export class ApiError extends Error {
   }
 }
 
+let unauthorized: (() => void) | null = null
+
+/** Called when a signed-in request answers 401 (the session ended): back to the sign-in. */
+export function onUnauthorized(f: () => void) {
+  unauthorized = f
+}
+
 export function setCsrf(token: string | null) {
   if (token) sessionStorage.setItem(CSRF_KEY, token)
   else sessionStorage.removeItem(CSRF_KEY)
@@ -53,6 +60,7 @@ export async function api<T = any>(path: string, opts: RequestOptions = {}): Pro
   } catch {
     data = { detail: text }
   }
+  if (r.status === 401 && !opts.anonymous && !path.startsWith('/api/auth/')) unauthorized?.()
   if (!r.ok) throw new ApiError(r.status, data)
   return data as T
 }

@@ -93,7 +93,7 @@ export default {
     selection: 'Selection',
     count: 'Parcels',
     area: 'Area',
-    shown: 'Showing {n} of {total} parcels',
+    shown: '{n} parcels in view',
     zoomIn: 'Zoom in to load parcels',
     asOfShown: 'The dashed outline shows the parcel on {date}',
     results: 'Results',

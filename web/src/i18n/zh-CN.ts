@@ -93,7 +93,7 @@ export default {
     selection: '选区统计',
     count: '宗数',
     area: '面积',
-    shown: '当前显示 {n} / {total} 宗',
+    shown: '当前视图内 {n} 宗',
     zoomIn: '放大以加载宗地',
     asOfShown: '地图上以虚线显示 {date} 时的宗地',
     results: '搜索结果',

@@ -1,15 +1,14 @@
-// Where the map's parcels come from: one module, so that moving from GeoJSON pages of
-// /api/parcels to the OGC vector tiles (/ogc/collections/parcels/tiles/WebMercatorQuad/{z}/{x}/{y},
-// source-layer "parcels") is one change here. Features carry the tiles' attribute set:
-// id, code, status, land_use, park_id, area_mu, name.
-import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl'
-import { api, query } from '../api/http'
-import type { ParcelCollection, ParcelProps } from '../api/types'
+// Where the map's parcels come from: the OGC API vector tiles of the parcels collection
+// (/ogc/collections/parcels/tiles/WebMercatorQuad/{z}/{y}/{x}, source-layer "parcels", MVT
+// attributes id, code, status, land_use, park_id, area_mu, name), scoped by the server to the
+// reader's jurisdiction. Filters are applied to the drawn layers; what the view holds is read
+// back from the loaded tiles. The rest of the UI only uses this module's interface.
+import type { FilterSpecification, Map as MlMap, MapGeoJSONFeature } from 'maplibre-gl'
 
 export const SOURCE_ID = 'parcels'
-/** Below this zoom no parcel is loaded (the city view shows the parks). */
+const SOURCE_LAYER = 'parcels'
+/** Below this zoom no parcel is drawn (the city view shows the parks). */
 export const MIN_ZOOM = 12
-const PAGE = 4000
 
 export interface ParcelFilter {
   park?: string
@@ -26,75 +25,89 @@ export interface FlatProps {
   name: string
 }
 
-export function flatten(p: ParcelProps): FlatProps {
-  return {
-    id: p.id,
-    code: p.code ?? '',
-    status: p.status,
-    land_use: p.land_use.territorial_code ?? p.land_use.code,
-    park_id: p.park_id ?? '',
-    area_mu: Number(p.computed_area_mu),
-    name: p.name,
-  }
-}
-
 export interface ParcelSource {
+  /** What a layer drawing the parcels names as its source. */
+  layer: { source: string; 'source-layer': string }
   setFilter(f: ParcelFilter): void
-  /** Features currently loaded (GeoJSON mode). */
+  /** The filter the parcel layers carry. */
+  filter(): FilterSpecification
+  /** Parcels drawn in the view, one per parcel (tiles cut parcels at their edges). */
   features(): GeoJSON.Feature<GeoJSON.Geometry, FlatProps>[]
-  /** Matching in the current view, and loaded. */
   counts(): { total: number; loaded: number }
   onChange(cb: () => void): void
   reload(): Promise<void>
 }
 
-export function attachParcelSource(map: MlMap): ParcelSource {
-  let filter: ParcelFilter = {}
-  let loaded: GeoJSON.Feature<GeoJSON.Geometry, FlatProps>[] = []
-  let total = 0
-  let ctrl: AbortController | null = null
-  const listeners: (() => void)[] = []
-  map.addSource(SOURCE_ID, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' })
+function asFlat(f: MapGeoJSONFeature): GeoJSON.Feature<GeoJSON.Geometry, FlatProps> {
+  const p = f.properties as Record<string, unknown>
+  return {
+    type: 'Feature',
+    geometry: f.geometry,
+    properties: {
+      id: String(p.id ?? ''),
+      code: String(p.code ?? ''),
+      status: String(p.status ?? ''),
+      land_use: String(p.land_use ?? ''),
+      park_id: String(p.park_id ?? ''),
+      area_mu: Number(p.area_mu ?? 0),
+      name: String(p.name ?? ''),
+    },
+  }
+}
 
-  async function reload() {
-    ctrl?.abort()
+export function attachParcelSource(map: MlMap): ParcelSource {
+  let current: ParcelFilter = {}
+  let drawn: GeoJSON.Feature<GeoJSON.Geometry, FlatProps>[] = []
+  const listeners: (() => void)[] = []
+  map.addSource(SOURCE_ID, {
+    type: 'vector',
+    tiles: [`${location.origin}/ogc/collections/parcels/tiles/WebMercatorQuad/{z}/{y}/{x}`],
+    minzoom: MIN_ZOOM,
+    maxzoom: 18,
+  })
+
+  function filter(): FilterSpecification {
+    const all: unknown[] = ['all']
+    if (current.park) all.push(['==', ['get', 'park_id'], current.park])
+    if (current.status?.length) all.push(['in', ['get', 'status'], ['literal', current.status]])
+    return all as FilterSpecification
+  }
+
+  function collect() {
     if (map.getZoom() < MIN_ZOOM) {
-      loaded = []
-      total = 0
+      drawn = []
     } else {
-      ctrl = new AbortController()
-      const b = map.getBounds()
-      const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(',')
-      try {
-        const r = await api<ParcelCollection>(
-          '/api/parcels' + query({ bbox, limit: PAGE, park: filter.park, status: filter.status?.join(',') }),
-          { signal: ctrl.signal },
-        )
-        loaded = r.features.map((f) => ({ type: 'Feature', id: f.id, geometry: f.geometry, properties: flatten(f.properties) }))
-        total = r.numberMatched
-      } catch (e: any) {
-        if (e?.name === 'AbortError') return
-        throw e
+      const byId = new Map<string, GeoJSON.Feature<GeoJSON.Geometry, FlatProps>>()
+      for (const f of map.querySourceFeatures(SOURCE_ID, { sourceLayer: SOURCE_LAYER, filter: filter() })) {
+        const flat = asFlat(f)
+        if (!byId.has(flat.properties.id)) byId.set(flat.properties.id, flat)
       }
+      const b = map.getBounds()
+      drawn = [...byId.values()].filter((f) => {
+        const c = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0][0] : f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates[0][0][0] : null
+        return c !== null && b.contains(c as [number, number])
+      })
     }
-    ;(map.getSource(SOURCE_ID) as GeoJSONSource).setData({ type: 'FeatureCollection', features: loaded })
     listeners.forEach((l) => l())
   }
 
   let timer: ReturnType<typeof setTimeout> | undefined
-  map.on('moveend', () => {
+  map.on('idle', () => {
     clearTimeout(timer)
-    timer = setTimeout(() => void reload(), 150)
+    timer = setTimeout(collect, 50)
   })
 
   return {
+    layer: { source: SOURCE_ID, 'source-layer': SOURCE_LAYER },
     setFilter(f) {
-      filter = f
-      void reload()
+      current = f
+      for (const id of ['parcels-fill', 'parcels-line']) if (map.getLayer(id)) map.setFilter(id, filter())
+      map.triggerRepaint()
     },
-    features: () => loaded,
-    counts: () => ({ total, loaded: loaded.length }),
+    filter,
+    features: () => drawn,
+    counts: () => ({ total: drawn.length, loaded: drawn.length }),
     onChange: (cb) => listeners.push(cb),
-    reload,
+    reload: async () => collect(),
   }
 }

@@ -122,6 +122,7 @@ fn phone_ok(p: &str) -> bool {
 #[utoipa::path(post, path = "/api/public/intentions", tag = "public", request_body = IntentionIn,
     responses((status = 201, body = IntentionCreated),
         (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Sent with an account's credentials: the form is for the public", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn submit(
     State(st): State<AppState>,

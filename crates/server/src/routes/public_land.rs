@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use utoipa::ToSchema;
 
 /// The lifecycle states published as available land.
@@ -172,20 +173,46 @@ fn price_guides(store: &dyn Store) -> ApiResult<BTreeMap<ParkId, PriceGuide>> {
         .collect())
 }
 
+type Prices = Arc<BTreeMap<ParkId, PriceGuide>>;
+
+/// The price guides of the last request, kept until the store's next write (reading every
+/// supply takes a while; the published list is asked for often).
+#[derive(Default)]
+pub(crate) struct PriceGuideCache {
+    last: Mutex<Option<(u64, Prices)>>,
+}
+
+impl PriceGuideCache {
+    fn get(&self, store: &dyn Store) -> ApiResult<Prices> {
+        let generation = store.generation();
+        if let Ok(g) = self.last.lock()
+            && let Some((k, p)) = g.as_ref()
+            && *k == generation
+        {
+            return Ok(Arc::clone(p));
+        }
+        let p = Arc::new(price_guides(store)?);
+        if let Ok(mut g) = self.last.lock() {
+            *g = Some((generation, Arc::clone(&p)));
+        }
+        Ok(p)
+    }
+}
+
 struct Context {
     parks: BTreeMap<ParkId, landcycle_domain::Park>,
-    prices: BTreeMap<ParkId, PriceGuide>,
+    prices: Prices,
 }
 
 impl Context {
-    fn load(store: &dyn Store) -> ApiResult<Self> {
+    fn load(store: &dyn Store, cache: &PriceGuideCache) -> ApiResult<Self> {
         Ok(Self {
             parks: store
                 .parks()?
                 .into_iter()
                 .map(|p| (p.id.clone(), p))
                 .collect(),
-            prices: price_guides(store)?,
+            prices: cache.get(store)?,
         })
     }
 
@@ -238,7 +265,7 @@ impl Context {
         ("min_mu" = Option<String>, Query, description = "Smallest area, 亩"),
         ("max_mu" = Option<String>, Query, description = "Largest area, 亩"),
         ("land_use" = Option<String>, Query, description = "Land-use code prefix")),
-    responses((status = 200, body = PublicLandCollection, content_type = "application/geo+json"),
+    responses((status = 200, body = PublicLandCollection, description = "GeoJSON FeatureCollection"),
         (status = 400, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(st): State<AppState>,
@@ -276,6 +303,7 @@ pub async fn list(
     let land_use = params
         .get("land_use")
         .map(|v| (None, v.to_ascii_uppercase()));
+    let cache = Arc::clone(&st.price_guides);
     st.run(move |reg| {
         let store = reg.store();
         let page = store.parcels(&ParcelQuery {
@@ -285,7 +313,7 @@ pub async fn list(
             limit: 10_000,
             ..ParcelQuery::default()
         })?;
-        let ctx = Context::load(store)?;
+        let ctx = Context::load(store, &cache)?;
         let features: Vec<PublicLand> = page
             .items
             .iter()
@@ -307,7 +335,7 @@ pub async fn list(
 /// One published parcel; a parcel that is not open for supply is not found.
 #[utoipa::path(get, path = "/api/public/available-land/{id}", tag = "public",
     params(("id" = String, Path, description = "Parcel id (UUID)")),
-    responses((status = 200, body = PublicLand, content_type = "application/geo+json"),
+    responses((status = 200, body = PublicLand, description = "GeoJSON Feature"),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn one(
@@ -315,11 +343,12 @@ pub async fn one(
     Path(id): Path<String>,
 ) -> ApiResult<Json<PublicLand>> {
     let id = super::parcel_id(&id)?;
+    let cache = Arc::clone(&st.price_guides);
     st.run(move |reg| {
         let store = reg.store();
         let p = available(store, id, None)?
             .ok_or_else(|| ApiError::NotFound(format!("parcel {id} is not open for supply")))?;
-        Ok(Json(Context::load(store)?.feature(&p)))
+        Ok(Json(Context::load(store, &cache)?.feature(&p)))
     })
     .await
 }
