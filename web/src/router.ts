@@ -19,7 +19,15 @@ export const router = createRouter({
       path: '/',
       component: () => import('./views/AppLayout.vue'),
       children: [
-        { path: '', redirect: () => (session.me?.role === 'enterprise' ? '/mine' : '/map') },
+        // The start page by role: an enterprise starts on its own land, everyone else on the map.
+        {
+          path: '',
+          component: () => import('./views/MapView.vue'),
+          beforeEnter: async () => {
+            if (!session.checked) await refresh()
+            return session.me?.role === 'enterprise' ? '/mine' : '/map'
+          },
+        },
         { path: 'map', component: () => import('./views/MapView.vue'), meta: { screen: 'map' } },
         { path: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { screen: 'dashboard' } },
         { path: 'dashboard/park/:id', component: () => import('./views/ParkDashboardView.vue'), meta: { screen: 'dashboard' } },
