@@ -13,7 +13,8 @@ let parkA // the demo park user's park
 let parkB
 const ids = {}
 
-const field = (name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input, [data-test="${name}"] textarea`).first()
+const field = (name) =>
+  page.locator(`input[data-test="${name}"], textarea[data-test="${name}"], [data-test="${name}"] input, [data-test="${name}"] textarea`).first()
 
 /** YYYY-MM-DD, `days` from today (UTC, as the server counts). */
 function day(days) {
@@ -140,6 +141,7 @@ test('the case list filters and exports; a case page takes an allowed step with 
   await page.locator('[data-test=transition-submit]').click()
   await page.locator('[data-test=wf-status][data-status=under_review]').waitFor()
   await page.waitForFunction((n) => document.querySelectorAll('[data-test=wf-timeline-item]').length === n + 2, before)
+  await page.waitForTimeout(3500) // the confirmation messages fade
   await shot(page, 'work-03-case-page')
 })
 
@@ -203,7 +205,7 @@ test('an enterprise sees its land and obligations; its standard-land application
   assert.match(uscc, /^[0-9A-Z]{18}$/)
   await field('apply-company').fill((await field('apply-company').inputValue()) || '测试企业')
   await page.locator('[data-test=apply-park]').click()
-  await page.locator('.el-select-dropdown__item').first().click()
+  await page.locator('.el-select-dropdown__item:visible').first().click()
   await field('apply-industry').fill('智能装备')
   await page.keyboard.press('Enter')
   await field('apply-name').fill('年产10万台智能装备项目')
