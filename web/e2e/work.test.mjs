@@ -226,6 +226,7 @@ test('a 标准地 project page: indicators with the admission check, and the ste
     assert.deepEqual(steps.sort(), ['wf-step-admission_passed', 'wf-step-revising'])
     await page.unroute(`**/api/projects/${id}`)
   }
+  await page.waitForTimeout(500) // the tags zoom in
   await shot(page, 'work-05b-project')
 })
 
