@@ -132,3 +132,28 @@ export async function drawnPixels(page, selector) {
     return n
   }, selector)
 }
+
+/** Signs in over the public HTTP API, as a script would, and returns a small JSON client
+ *  (session cookie and CSRF token); used to seed the records a test needs. */
+export async function apiClient(base, name, password) {
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password }),
+  })
+  if (!r.ok) throw new Error(`sign-in of ${name} failed: ${r.status} ${await r.text()}`)
+  const { csrf } = await r.json()
+  const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const call = async (method, path, body) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrf, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    })
+    const text = await res.text()
+    const data = text ? JSON.parse(text) : null
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
+    return data
+  }
+  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b) }
+}

@@ -222,16 +222,16 @@ test('language switch: English labels, numbers and units', async () => {
   await page.locator('[data-test=menu-map]', { hasText: '一张图' }).waitFor()
 })
 
-test('each role sees its own menus: an enterprise has the map only', async () => {
+test('each role sees its own menus: an enterprise has its own land, the map and its projects', async () => {
   await page.goto(`${server.base}/map`)
   await page.locator('[data-test=sign-out]').click()
   await page.waitForURL(/\/login/)
   await field('login-user').fill('demo-enterprise')
   await field('login-password').fill(server.passwords['demo-enterprise'])
   await page.locator('[data-test=login-submit]').click()
-  await page.waitForURL(/\/map/)
-  await page.locator('[data-test=menu-map]').waitFor()
-  for (const m of ['dashboard', 'screen', 'intentions']) {
+  await page.waitForURL(/\/mine/)
+  for (const m of ['mine', 'map', 'projects']) await page.locator(`[data-test=menu-${m}]`).waitFor()
+  for (const m of ['dashboard', 'screen', 'intentions', 'warnings', 'cases', 'tasks']) {
     assert.equal(await page.locator(`[data-test=menu-${m}]`).count(), 0, `no ${m} menu`)
   }
   await page.goto(`${server.base}/dashboard`)

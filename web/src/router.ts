@@ -19,11 +19,27 @@ export const router = createRouter({
       path: '/',
       component: () => import('./views/AppLayout.vue'),
       children: [
-        { path: '', redirect: '/map' },
+        // The start page by role: an enterprise starts on its own land, everyone else on the map.
+        {
+          path: '',
+          component: () => import('./views/MapView.vue'),
+          beforeEnter: async () => {
+            if (!session.checked) await refresh()
+            return session.me?.role === 'enterprise' ? '/mine' : '/map'
+          },
+        },
         { path: 'map', component: () => import('./views/MapView.vue'), meta: { screen: 'map' } },
         { path: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { screen: 'dashboard' } },
         { path: 'dashboard/park/:id', component: () => import('./views/ParkDashboardView.vue'), meta: { screen: 'dashboard' } },
         { path: 'intentions', component: () => import('./views/IntentionsView.vue'), meta: { screen: 'intentions' } },
+        { path: 'warnings', component: () => import('./views/WarningsView.vue'), meta: { screen: 'warnings' } },
+        { path: 'cases', component: () => import('./views/CasesView.vue'), meta: { screen: 'cases' } },
+        { path: 'cases/:id', component: () => import('./views/CaseView.vue'), meta: { screen: 'cases' } },
+        { path: 'projects', component: () => import('./views/ProjectsView.vue'), meta: { screen: 'projects' } },
+        { path: 'projects/apply', component: () => import('./views/ProjectApplyView.vue'), meta: { screen: 'projects' } },
+        { path: 'projects/:id', component: () => import('./views/ProjectView.vue'), meta: { screen: 'projects' } },
+        { path: 'tasks', component: () => import('./views/TasksView.vue'), meta: { screen: 'tasks' } },
+        { path: 'mine', component: () => import('./views/MineView.vue'), meta: { screen: 'mine' } },
       ],
     },
     { path: '/screen', component: () => import('./views/BigScreenView.vue'), meta: { screen: 'screen' } },

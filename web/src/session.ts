@@ -5,17 +5,17 @@ import type { Me, Role } from './api/types'
 
 export const session = reactive<{ me: Me | null; checked: boolean }>({ me: null, checked: false })
 
-export type Screen = 'map' | 'dashboard' | 'screen' | 'intentions'
+export type Screen = 'map' | 'dashboard' | 'screen' | 'intentions' | 'warnings' | 'cases' | 'projects' | 'tasks' | 'mine'
 
 /** Screens per role, following the role table of landcycle_domain::access. */
 export const SCREENS: Record<Role, Screen[]> = {
-  admin: ['map', 'dashboard', 'screen', 'intentions'],
-  city: ['map', 'dashboard', 'screen', 'intentions'],
-  county: ['map', 'dashboard', 'screen', 'intentions'],
-  park: ['map', 'dashboard', 'screen', 'intentions'],
-  department: ['map', 'dashboard'],
-  enterprise: ['map'],
-  auditor: ['map', 'dashboard', 'intentions'],
+  admin: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'intentions'],
+  city: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'intentions'],
+  county: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'intentions'],
+  park: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'intentions'],
+  department: ['map', 'dashboard', 'tasks'],
+  enterprise: ['mine', 'map', 'projects'],
+  auditor: ['map', 'dashboard', 'warnings', 'cases', 'projects', 'tasks', 'intentions'],
 }
 
 export function may(screen: Screen): boolean {

@@ -361,3 +361,37 @@ async fn idle_case_over_http_with_exports_and_warnings() {
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2);
     assert!(ics.contains("DTSTART;VALUE=DATE:20220119"));
 }
+
+#[tokio::test]
+async fn workflow_definitions_are_served_as_data_for_every_signed_in_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = landcycle_server::state_for(SqliteStore::open(dir.path().join("d.gpkg")).unwrap());
+    let router = landcycle_server::router(state.clone());
+    let ent = token(
+        &state,
+        "ent",
+        Role::Enterprise,
+        Scope::Enterprise(Uscc::parse(USCC).unwrap()),
+    );
+    let (s, b, _) = send(&router, "GET", "/api/workflows", &ent, None).await;
+    assert_eq!(s, StatusCode::OK);
+    let defs = json_of(&b);
+    let codes: Vec<&str> = defs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["idle_case", "standard_land_project"]);
+    // The first step of an idle case: the officials' own, with the notice it must attach.
+    let first = defs[0]["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["from"] == "suspected" && t["to"] == "notice_issued")
+        .unwrap();
+    assert_eq!(first["roles"], json!(["admin", "city", "county"]));
+    assert_eq!(first["required_documents"], json!(["闲置土地调查通知书"]));
+    let (s, _, _) = send(&router, "GET", "/api/workflows", "Bearer nope", None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+}

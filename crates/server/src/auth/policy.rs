@@ -262,6 +262,7 @@ pub const POLICIES: &[RoutePolicy] = {
         rule("GET", "/api/penalties", ReadRegistry, List),
         rule("GET", "/api/warnings", ReadRegistry, List),
         rule("GET", "/api/warnings.ics", ReadRegistry, List),
+        rule("GET", "/api/workflows", ReadRegistry, Nothing),
     ]
 };
 

@@ -105,6 +105,7 @@ pub fn api() -> Router<AppState> {
         .route("/api/penalties", get(workflow::tables::penalties))
         .route("/api/warnings", get(workflow::warnings::list))
         .route("/api/warnings.ics", get(workflow::warnings::ics))
+        .route("/api/workflows", get(workflow::definitions::list))
 }
 
 /// The write metadata of a request, by the signed-in user, refusing a missing reason.

@@ -5,6 +5,7 @@
 //! (提交申请或报告) — the workflow definition then checks the role of every step.
 
 pub(crate) mod cases;
+pub(crate) mod definitions;
 pub(crate) mod projects;
 pub(crate) mod tables;
 pub(crate) mod warnings;
