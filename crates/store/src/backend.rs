@@ -88,9 +88,9 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
     /// every supply, every year's tax), read in bulk within one read transaction so that the
     /// parts are consistent with each other.
     fn scan_data(&self) -> StoreResult<ScanData>;
-    /// A number that changes whenever this store handle writes (every [`Store::apply`]), so
-    /// callers can cache results derived from the data. Writes by other processes to the same
-    /// file are not counted.
+    /// A number that grows whenever this store handle writes (every [`Store::apply`]) and
+    /// whenever any process records a history event in the same store, so callers can cache
+    /// results derived from the data.
     fn generation(&self) -> u64;
 
     /// A stored evaluation run with every input and result.

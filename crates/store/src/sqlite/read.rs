@@ -44,7 +44,17 @@ impl Store for SqliteStore {
     }
 
     fn generation(&self) -> u64 {
-        self.current_generation()
+        // The newest history event counts writes by every process on the file (a CLI import
+        // while the server runs); the local counter also counts writes that leave no event.
+        let seq: i64 = self
+            .read(|c| {
+                Ok(
+                    c.prepare_cached("SELECT coalesce(max(seq), 0) FROM events")?
+                        .query_row([], |r| r.get(0))?,
+                )
+            })
+            .unwrap_or(0);
+        self.current_generation() + u64::try_from(seq).unwrap_or(0)
     }
 
     fn put_blob(&self, bytes: &[u8]) -> StoreResult<String> {
