@@ -25,7 +25,11 @@ fn main() {
     };
     let n: u32 = n.replace('_', "").parse().expect("N is a count of parcels");
     let path = std::path::Path::new(path);
-    assert!(!path.exists(), "{} exists; choose a new path", path.display());
+    assert!(
+        !path.exists(),
+        "{} exists; choose a new path",
+        path.display()
+    );
     let columns = f64::from(n).sqrt().ceil() as u32;
     let reg = fixtures::open(path);
     reg.store().set_bulk_mode(true).unwrap();
