@@ -16,6 +16,7 @@ mod read;
 mod rows;
 mod scan_data;
 pub mod schema;
+mod webhook_log;
 mod workflow;
 mod write;
 

@@ -6,6 +6,9 @@
 
 pub(crate) mod cases;
 pub(crate) mod projects;
+pub(crate) mod reports;
+pub(crate) mod standard_land;
+pub(crate) mod supervision;
 pub(crate) mod tables;
 pub(crate) mod warnings;
 mod xlsx;

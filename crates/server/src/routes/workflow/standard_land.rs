@@ -1,0 +1,495 @@
+//! 标准地 (云上供地) over HTTP: the application with its automatic admission check, the
+//! revision, the joint review, the supply scheme with its 年期修正 price and the signing of the
+//! contract and the 履约监管协议, which stores the §4.3 timeline. Each step is one write: the
+//! project's record of the decision, its transition and (on signing) the contract and
+//! checkpoints, or nothing when any of it is refused.
+
+use super::cases::request;
+use super::{WfOut, load};
+use crate::auth::Guard;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::JsonBody;
+use axum::Json;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use jiff::civil::Date;
+use landcycle_domain::access::{Action, Target};
+use landcycle_domain::units::Yuan;
+use landcycle_domain::workflow::application::Application;
+use landcycle_domain::workflow::contract::{GrantContract, SupervisionAgreement};
+use landcycle_domain::workflow::engine::DocumentRef;
+use landcycle_domain::workflow::project::{StandardLandProject, project_workflow};
+use landcycle_domain::workflow::review::{JointReview, Opinion, ReviewDecision, SupplyPhase};
+use landcycle_domain::workflow::standard_land::default_set;
+use landcycle_domain::workflow::supervision::CheckpointRecord;
+use landcycle_domain::workflow::supply_scheme::{SupplyScheme, TermParams};
+use landcycle_domain::{DomainError, ParcelId, ParkId, Uscc};
+use landcycle_store::{WfKind, WfQuery, WfRecord, WriteMeta};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// A project after a step, with what the step decided.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepOut {
+    /// The project record.
+    pub project: WfOut,
+    /// The step's result: the admission check (application, revision), the review decision,
+    /// the scheme's quote, the stored checkpoints (signing), a checkpoint's result or the
+    /// renewal decision.
+    #[schema(value_type = Object)]
+    pub outcome: serde_json::Value,
+}
+
+/// A 标准地 application (云上供地).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationIn {
+    /// Project id (default: generated, `BZD-{park}-{n}`).
+    pub id: Option<String>,
+    /// Project name.
+    pub name: String,
+    /// Applicant 统一社会信用代码 (a registered enterprise).
+    pub uscc: String,
+    /// Park.
+    pub park_id: String,
+    /// Industry.
+    pub industry: String,
+    /// Planned total investment, 万元.
+    #[schema(value_type = String)]
+    pub investment_wan: Decimal,
+    /// Land asked for, 亩.
+    #[schema(value_type = String)]
+    pub land_mu: Decimal,
+    /// The 标准地 parcel applied for.
+    pub parcel_id: Option<String>,
+    /// Committed indicator values (承诺值) by indicator code.
+    #[schema(value_type = Object)]
+    pub values: BTreeMap<String, Decimal>,
+    /// Day filed.
+    #[schema(value_type = String, format = Date)]
+    pub on: Date,
+}
+
+fn invalid(field: &str, value: &str, en: &str, zh: &str) -> ApiError {
+    DomainError::field(field, Some(value), en, zh).into()
+}
+
+pub(crate) fn to_value<T: Serialize>(v: &T) -> ApiResult<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+pub(crate) fn project_of(r: &WfRecord) -> ApiResult<StandardLandProject> {
+    serde_json::from_value(r.doc.clone())
+        .map_err(|e| ApiError::Internal(format!("stored project {}: {e}", r.id)))
+}
+
+/// Files a 标准地 application and checks every admission indicator against the park's set
+/// (`outcome`: the check, indicator by indicator, with target, value and verdict).
+#[utoipa::path(post, path = "/api/projects", tag = "workflows", request_body = ApplicationIn,
+    responses((status = 201, body = StepOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn create(
+    guard: Guard,
+    JsonBody(b): JsonBody<ApplicationIn>,
+) -> ApiResult<(StatusCode, Json<StepOut>)> {
+    let uscc = Uscc::parse(&b.uscc).map_err(ApiError::from)?;
+    let park_id = ParkId::parse(&b.park_id).map_err(ApiError::from)?;
+    let parcel = b
+        .parcel_id
+        .as_deref()
+        .map(|p| ParcelId::parse(p, "parcel_id"))
+        .transpose()
+        .map_err(ApiError::from)?;
+    let meta = WriteMeta::new(guard.principal().user.clone(), "标准地用地申请").effective(b.on);
+    let rec = guard
+        .run(move |c| {
+            let park = c.store().park(&park_id)?.ok_or_else(|| {
+                invalid("park_id", park_id.as_str(), "no such park", "园区不存在")
+            })?;
+            c.check_record(
+                Action::SubmitReport,
+                &Target {
+                    jurisdiction: Some(park.jurisdiction.code.clone()),
+                    park: Some(park_id.clone()),
+                    park_jurisdiction: Some(park.jurisdiction.code.clone()),
+                    enterprise: Some(uscc.clone()),
+                    department: None,
+                },
+                format!("enterprise {uscc}"),
+            )?;
+            let ent = c.store().enterprise(&uscc)?.ok_or_else(|| {
+                invalid(
+                    "uscc",
+                    uscc.as_str(),
+                    "register the enterprise first",
+                    "企业尚未登记",
+                )
+            })?;
+            if let Some(pid) = parcel {
+                let p = c.store().parcel(pid, None)?.ok_or_else(|| {
+                    invalid(
+                        "parcel_id",
+                        &pid.to_string(),
+                        "no such parcel",
+                        "宗地不存在",
+                    )
+                })?;
+                if p.park_id.as_ref() != Some(&park_id) {
+                    return Err(invalid(
+                        "parcel_id",
+                        &pid.to_string(),
+                        "the parcel lies in another park",
+                        "宗地不在该园区",
+                    ));
+                }
+            }
+            let id = match b.id {
+                Some(id) => id,
+                None => {
+                    let q = WfQuery {
+                        park: Some(park_id.clone()),
+                        ..Default::default()
+                    };
+                    let n = c.store().wf_records(WfKind::Project, &q)?.total + 1;
+                    format!("BZD-{}-{n:04}", park_id.as_str())
+                }
+            };
+            let set = default_set(
+                park_id.clone(),
+                &b.industry,
+                park.tax_per_mu_target.min_wan,
+                b.on,
+            );
+            let project = StandardLandProject::apply(
+                Application {
+                    id,
+                    name: b.name,
+                    applicant: uscc.clone(),
+                    applicant_name: ent.name.clone(),
+                    industry: b.industry,
+                    investment_wan: b.investment_wan,
+                    land_mu: b.land_mu,
+                    parcel_id: parcel,
+                    values: b.values,
+                    on: b.on,
+                },
+                set,
+                &project_workflow(),
+            )?;
+            let rec = WfRecord {
+                kind: WfKind::Project,
+                id: project.id.clone(),
+                version: 0,
+                park_id: Some(park_id),
+                jurisdiction: Some(park.jurisdiction.code),
+                parcel_id: parcel,
+                enterprise: Some(uscc),
+                status: project.state.status.clone(),
+                due: None,
+                updated_at: jiff::Timestamp::now(),
+                doc: to_value(&project)?,
+            };
+            Ok(c.registry().put_workflow(rec, None, &meta)?)
+        })
+        .await?;
+    let outcome = rec.doc["admission"].clone();
+    Ok((
+        StatusCode::CREATED,
+        Json(StepOut {
+            project: WfOut::from(&rec),
+            outcome,
+        }),
+    ))
+}
+
+/// Common fields of a step: the day, why, the version read and the documents.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct StepMeta {
+    /// Day of the act.
+    #[schema(value_type = String, format = Date)]
+    pub on: Date,
+    /// Why.
+    pub reason: String,
+    /// The version read (optimistic locking).
+    pub version: Option<u32>,
+    /// Attached documents.
+    #[serde(default)]
+    pub documents: Vec<DocumentRef>,
+}
+
+/// Takes step `to` on project `id` with `update` recording the decision and `extra` records
+/// written alongside; returns the new record.
+#[allow(clippy::too_many_arguments)] // one call site per step; a struct would only rename them
+pub(crate) async fn step(
+    guard: Guard,
+    id: String,
+    action: Action,
+    to: &str,
+    m: StepMeta,
+    fields: BTreeMap<String, String>,
+    update: impl FnOnce(&mut StandardLandProject) -> landcycle_domain::DomainResult<()> + Send + 'static,
+    extra: Vec<WfRecord>,
+) -> ApiResult<WfRecord> {
+    let meta = WriteMeta::new(guard.principal().user.clone(), m.reason.clone()).effective(m.on);
+    let mut req = request(
+        &guard,
+        super::TransitionIn {
+            to: to.to_owned(),
+            on: m.on,
+            reason: m.reason,
+            version: m.version,
+            fields,
+            documents: m.documents,
+        },
+    );
+    req.fields.retain(|_, v| !v.is_empty());
+    guard
+        .run(move |c| {
+            load(c, WfKind::Project, &id, action)?;
+            Ok(c.registry()
+                .project_step(&id, m.version, &req, &meta, update, extra)?)
+        })
+        .await
+}
+
+/// Revised committed values (修改承诺值), sent by the applicant while the project is returned.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevisionIn {
+    /// The values changed, by indicator code.
+    #[schema(value_type = Object)]
+    pub values: BTreeMap<String, Decimal>,
+    /// Day, reason, version, documents.
+    #[serde(flatten)]
+    pub step: StepMeta,
+}
+
+/// The applicant resubmits with revised values; the admission check runs again (`outcome`).
+#[utoipa::path(post, path = "/api/projects/{id}/revision", tag = "workflows", params(("id" = String, Path, description = "Project id")),
+    request_body = RevisionIn, responses((status = 200, body = StepOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn revision(
+    guard: Guard,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<RevisionIn>,
+) -> ApiResult<Json<StepOut>> {
+    let values = b.values;
+    let rec = step(
+        guard,
+        id,
+        Action::SubmitReport,
+        "applied",
+        b.step,
+        BTreeMap::new(),
+        move |p| p.revise(values).map(|_| ()),
+        Vec::new(),
+    )
+    .await?;
+    let outcome = rec.doc["admission"].clone();
+    Ok(Json(StepOut {
+        project: WfOut::from(&rec),
+        outcome,
+    }))
+}
+
+/// The 入驻评审联席会议: members, their opinions and the phases of a large project.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReviewIn {
+    /// Member units convened.
+    pub members: Vec<String>,
+    /// Their opinions.
+    pub opinions: Vec<Opinion>,
+    /// 分批供地 phases (required for ≥ 100 亩).
+    #[serde(default)]
+    pub phases: Vec<SupplyPhase>,
+    /// Meeting day, reason, version, documents (会议纪要).
+    #[serde(flatten)]
+    pub step: StepMeta,
+}
+
+/// Records the joint review; approved by a majority of members it moves the project on,
+/// otherwise it is rejected (`outcome`: decision, large-project flag).
+#[utoipa::path(post, path = "/api/projects/{id}/review", tag = "workflows", params(("id" = String, Path, description = "Project id")),
+    request_body = ReviewIn, responses((status = 200, body = StepOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn review(
+    guard: Guard,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<ReviewIn>,
+) -> ApiResult<Json<StepOut>> {
+    let pid = id.clone();
+    guard
+        .run(move |c| load(c, WfKind::Project, &pid, Action::WriteRegistry).map(|_| ()))
+        .await?;
+    let review = JointReview {
+        held_on: b.step.on,
+        members: b.members,
+        opinions: b.opinions,
+    };
+    let decision = review.decide()?;
+    let to = match decision {
+        ReviewDecision::Approved => "reviewed",
+        ReviewDecision::Rejected => "rejected",
+    };
+    let phases = b.phases;
+    let rec = step(
+        guard,
+        id,
+        Action::WriteRegistry,
+        to,
+        b.step,
+        BTreeMap::new(),
+        move |p| p.record_review(review, phases).map(|_| ()),
+        Vec::new(),
+    )
+    .await?;
+    let outcome = serde_json::json!({
+        "decision": decision,
+        "large_project": rec.doc["large_project"],
+        "phases": rec.doc["phases"],
+    });
+    Ok(Json(StepOut {
+        project: WfOut::from(&rec),
+        outcome,
+    }))
+}
+
+/// The supply scheme and the appraised full-term (50-year) price it is priced from.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SchemeIn {
+    /// 弹性年期出让, 先租后让, 租让结合 or 长期租赁.
+    pub scheme: SupplyScheme,
+    /// Appraised price for the legal maximum term (元).
+    #[schema(value_type = String)]
+    pub full_term_price_yuan: Decimal,
+    /// Day, reason, version, documents.
+    #[serde(flatten)]
+    pub step: StepMeta,
+}
+
+/// Decides the supply scheme; the price of a shorter term follows 年期修正 (§6.3) with the
+/// city's 土地还原率 (`outcome`: the quote with K and the price).
+#[utoipa::path(post, path = "/api/projects/{id}/scheme", tag = "workflows", params(("id" = String, Path, description = "Project id")),
+    request_body = SchemeIn, responses((status = 200, body = StepOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn scheme(
+    guard: Guard,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<SchemeIn>,
+) -> ApiResult<Json<StepOut>> {
+    let (scheme, price) = (b.scheme, Yuan(b.full_term_price_yuan));
+    let rec = step(
+        guard,
+        id,
+        Action::WriteRegistry,
+        "scheme_set",
+        b.step,
+        BTreeMap::new(),
+        move |p| {
+            p.set_scheme(scheme, price, &TermParams::xuchang_default())
+                .map(|_| ())
+        },
+        Vec::new(),
+    )
+    .await?;
+    let outcome = rec.doc["quote"].clone();
+    Ok(Json(StepOut {
+        project: WfOut::from(&rec),
+        outcome,
+    }))
+}
+
+/// The grant contract and the 履约监管协议 (its indicators default to the committed values).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ContractIn {
+    /// 出让合同.
+    pub contract: GrantContract,
+    /// 履约监管协议.
+    pub agreement: SupervisionAgreement,
+    /// Reason, version, documents (the signed contract and agreement are required); the day
+    /// is the signing day.
+    pub reason: String,
+    /// The version read.
+    pub version: Option<u32>,
+    /// Attached documents.
+    #[serde(default)]
+    pub documents: Vec<DocumentRef>,
+}
+
+/// Signs the contract and the agreement; the §4.3 checkpoint timeline is generated and stored
+/// (`outcome`: the checkpoints), the parcel moves to 已供应.
+#[utoipa::path(post, path = "/api/projects/{id}/contract", tag = "workflows", params(("id" = String, Path, description = "Project id")),
+    request_body = ContractIn, responses((status = 200, body = StepOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn contract(
+    guard: Guard,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<ContractIn>,
+) -> ApiResult<Json<StepOut>> {
+    let pid = id.clone();
+    let current = guard
+        .run(move |c| load(c, WfKind::Project, &pid, Action::WriteRegistry))
+        .await?;
+    // Signing is pure: done once here to validate and build the timeline before anything is
+    // written, then again inside the write on the stored project.
+    let mut project = project_of(&current)?;
+    let cps = project.sign(b.contract.clone(), b.agreement.clone())?;
+    let c = project
+        .contract
+        .clone()
+        .ok_or_else(|| ApiError::Internal("contract not recorded".into()))?;
+    let base = |kind, id: String, status: &str, due, doc| WfRecord {
+        kind,
+        id,
+        version: 0,
+        park_id: current.park_id.clone(),
+        jurisdiction: current.jurisdiction.clone(),
+        parcel_id: current.parcel_id,
+        enterprise: current.enterprise.clone(),
+        status: status.into(),
+        due,
+        updated_at: jiff::Timestamp::now(),
+        doc,
+    };
+    let mut extra = vec![base(
+        WfKind::Contract,
+        format!("{id}:contract"),
+        "signed",
+        None,
+        serde_json::json!({"contract": c, "agreement": project.agreement}),
+    )];
+    for cp in &cps {
+        let rec = CheckpointRecord {
+            project_id: id.clone(),
+            contract_no: c.contract_no.clone(),
+            checkpoint: cp.clone(),
+            result: None,
+        };
+        extra.push(base(
+            WfKind::Checkpoint,
+            format!("{id}:{}", cp.code),
+            "open",
+            Some(cp.due),
+            to_value(&rec)?,
+        ));
+    }
+    let m = StepMeta {
+        on: c.signed_on,
+        reason: b.reason,
+        version: b.version,
+        documents: b.documents,
+    };
+    let (contract, agreement) = (b.contract, b.agreement);
+    let rec = step(
+        guard,
+        id,
+        Action::WriteRegistry,
+        "granted",
+        m,
+        BTreeMap::new(),
+        move |p| p.sign(contract, agreement).map(|_| ()),
+        extra,
+    )
+    .await?;
+    Ok(Json(StepOut {
+        project: WfOut::from(&rec),
+        outcome: to_value(&cps)?,
+    }))
+}
