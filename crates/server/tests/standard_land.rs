@@ -381,11 +381,11 @@ async fn standard_land_project_from_application_to_refused_renewal() {
         "the parcel moved with the grant"
     );
 
-    // 交地 on time; 动工 45 days late: 13 098 617.40 × 1 ‰ × 45 = 589 437.78 元.
+    // 交地 (the city's act) on time; 动工 45 days late: 13 098 617.40 × 1 ‰ × 45 = 589 437.78 元.
     let cp = |on: &str, v: u32, d: &[&str], facts: Value| json!({"on": on, "reason": "履约核查", "version": v, "documents": docs(d), "facts": facts});
     let (s, b) = w
         .post(
-            &w.park,
+            &w.city,
             &p("/checkpoints/delivery"),
             cp("2021-08-01", 7, &["交地确认书"], json!({})),
         )
