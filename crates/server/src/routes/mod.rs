@@ -100,17 +100,11 @@ pub fn api() -> Router<AppState> {
             "/api/projects/{id}/revision",
             post(workflow::standard_land::revision),
         )
-        .route(
-            "/api/projects/{id}/review",
-            post(workflow::standard_land::review),
-        )
-        .route(
-            "/api/projects/{id}/scheme",
-            post(workflow::standard_land::scheme),
-        )
+        .route("/api/projects/{id}/review", post(workflow::grant::review))
+        .route("/api/projects/{id}/scheme", post(workflow::grant::scheme))
         .route(
             "/api/projects/{id}/contract",
-            post(workflow::standard_land::contract),
+            post(workflow::grant::contract),
         )
         .route(
             "/api/projects/{id}/checkpoints",

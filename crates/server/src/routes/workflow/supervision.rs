@@ -161,9 +161,9 @@ pub async fn checkpoint(
             guard
                 .run(move |c| {
                     c.registry().put_workflows(extra, &meta)?;
-                    Ok(c.store()
+                    c.store()
                         .wf_record(WfKind::Project, &id)?
-                        .ok_or_else(|| missing(format!("project {id}")))?)
+                        .ok_or_else(|| missing(format!("project {id}")))
                 })
                 .await?
         }
