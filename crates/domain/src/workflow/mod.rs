@@ -53,6 +53,8 @@ mod tests_idle;
 mod tests_parts;
 #[cfg(test)]
 mod tests_standard_land;
+#[cfg(test)]
+mod tests_supervision;
 
 pub use contract::{Checkpoint, GrantContract, PenaltyClauses, SupervisionAgreement, checkpoints};
 pub use disposal::{
