@@ -83,6 +83,30 @@ async fn inspections_reports_and_own_tasks() {
     let photo = reg
         .attach(parcel.id, "现场照片.jpg", b"\xff\xd8\xff\xe0 photo", &m)
         .unwrap();
+    // 一地一策 plans of three parks; weidu (the third) has two listed for 挂牌督办.
+    let parks: Vec<ParkId> = ["xuchang", "yuzhou", "weidu"]
+        .map(|p| ParkId::parse(p).unwrap())
+        .to_vec();
+    for p in landcycle_demo::workflow::disposal_plans(&parks) {
+        reg.put_workflow(
+            landcycle_store::WfRecord {
+                kind: landcycle_store::WfKind::DisposalPlan,
+                id: p.id.clone(),
+                version: 0,
+                park_id: Some(p.park_id.clone()),
+                jurisdiction: None,
+                parcel_id: None,
+                enterprise: None,
+                status: "open".into(),
+                due: Some(p.target_on),
+                updated_at: jiff::Timestamp::now(),
+                doc: serde_json::to_value(&p).unwrap(),
+            },
+            None,
+            &m,
+        )
+        .unwrap();
+    }
     let city = token(&state, "city", Role::City, Scope::All);
     let park = token(
         &state,
@@ -190,6 +214,35 @@ async fn inspections_reports_and_own_tasks() {
     let (_, b) = send(&r, "GET", "/api/progress-reports", &city, None).await;
     assert_eq!(b["total"], 1);
     assert_eq!(b["items"][0]["doc"]["quarter"], 2);
+    // 挂牌督办 per park against the plan's minimum of two by 2021-12-31.
+    let (_, b) = send(&r, "GET", "/api/disposal-plans", &city, None).await;
+    let counts: Vec<(String, u64, bool)> = b["supervised_per_park"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["park_id"].as_str().unwrap().to_owned(),
+                c["supervised"].as_u64().unwrap(),
+                c["meets_minimum"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("weidu".to_owned(), 2, true),
+            ("xuchang".to_owned(), 0, false),
+            ("yuzhou".to_owned(), 1, false)
+        ]
+    );
+    let (_, b) = send(&r, "GET", "/api/disposal-plans", &park, None).await;
+    assert_eq!(
+        b["items"].as_array().unwrap().len(),
+        3,
+        "a park sees its own plans"
+    );
+    assert_eq!(b["supervised_per_park"].as_array().unwrap().len(), 1);
     // A report on something that does not exist is not found.
     let mut none = report(2, "2024-06-30");
     none["subject_id"] = json!("99");

@@ -280,6 +280,7 @@ pub const POLICIES: &[RoutePolicy] = {
         ),
         rule("GET", "/api/inspections", ReadRegistry, List),
         rule("POST", "/api/inspections", WriteRegistry, Body),
+        rule("GET", "/api/disposal-plans", ReadRegistry, List),
         rule("GET", "/api/progress-reports", ReadRegistry, List),
         rule("POST", "/api/progress-reports", WriteRegistry, Body),
         rule("POST", "/api/tasks", WriteRegistry, Body),

@@ -126,6 +126,7 @@ pub fn api() -> Router<AppState> {
             "/api/inspections",
             get(workflow::reports::inspections).post(workflow::reports::create_inspection),
         )
+        .route("/api/disposal-plans", get(workflow::disposal::list))
         .route(
             "/api/progress-reports",
             get(workflow::reports::reports).post(workflow::reports::create_report),

@@ -5,6 +5,7 @@
 //! (提交申请或报告) — the workflow definition then checks the role of every step.
 
 pub(crate) mod cases;
+pub(crate) mod disposal;
 pub(crate) mod grant;
 pub(crate) mod projects;
 pub(crate) mod reports;
