@@ -3,71 +3,16 @@
 //! uploaded, a city-wide task refused to a park account.
 #![allow(missing_docs, clippy::unwrap_used)]
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
+mod common;
+
+use common::{send, token};
+
+use axum::http::StatusCode;
 use landcycle_demo::fixtures::{enterprise, parcel_draft, rect, weidu};
 use landcycle_domain::ParkId;
 use landcycle_domain::access::{Role, Scope};
-use landcycle_store::{SqliteStore, Token, TokenAccess, User, WriteMeta};
+use landcycle_store::{SqliteStore, WriteMeta};
 use serde_json::{Value, json};
-use tower::ServiceExt;
-
-fn token(state: &landcycle_server::AppState, name: &str, role: Role, scope: Scope) -> String {
-    state
-        .accounts()
-        .create_user(&User {
-            name: name.into(),
-            password_hash: None,
-            role,
-            scope,
-            created_at: jiff::Timestamp::now(),
-            disabled: false,
-        })
-        .unwrap();
-    let secret = landcycle_server::auth::secret::new_token().unwrap();
-    state
-        .accounts()
-        .create_token(&Token {
-            id: landcycle_server::auth::secret::new_token_id().unwrap(),
-            user: name.into(),
-            token_hash: landcycle_server::auth::secret::sha256_hex(&secret),
-            access: TokenAccess::Write,
-            created_at: jiff::Timestamp::now(),
-            expires_at: None,
-            revoked_at: None,
-        })
-        .unwrap();
-    format!("Bearer {secret}")
-}
-
-async fn send(
-    r: &Router,
-    method: &str,
-    uri: &str,
-    auth: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let b = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::AUTHORIZATION, auth);
-    let req = match body {
-        Some(v) => b
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(v.to_string()))
-            .unwrap(),
-        None => b.body(Body::empty()).unwrap(),
-    };
-    let resp = r.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
 
 #[tokio::test]
 async fn inspections_reports_and_own_tasks() {
