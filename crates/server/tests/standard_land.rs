@@ -521,3 +521,63 @@ async fn standard_land_project_from_application_to_refused_renewal() {
     .await;
     assert_eq!(parcel["properties"]["status"], "recovered", "期满收回");
 }
+
+#[tokio::test]
+async fn a_project_of_100_mu_or_more_is_supplied_in_phases() {
+    let (w, _dir) = world().await;
+    let (s, b) = w
+        .post(
+            &w.ent,
+            "/api/projects",
+            json!({"name": "大型装备基地", "uscc": USCC, "park_id": "weidu", "industry": "高端装备制造业",
+            "investment_wan": "30000", "land_mu": "150", "on": "2021-03-01",
+            "values": {"investment_intensity_wan_per_mu": "200", "far_min": "1.2", "tax_per_mu_wan": "18",
+                "building_coverage_min": "0.35", "admin_land_ratio_max": "0.05", "credit_commitment": "1"}}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    assert_eq!(b["outcome"]["passed"], true);
+    assert_eq!(
+        b["project"]["doc"]["large_project"], true,
+        "150 亩 ≥ 100 亩"
+    );
+    let id = b["project"]["id"].as_str().unwrap().to_owned();
+    let (s, _) = w
+        .post(
+            &w.park,
+            &format!("/api/projects/{id}/transitions"),
+            json!({"to": "admission_passed", "on": "2021-03-05", "reason": "准入审查通过", "version": 1}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let members = [
+        "市自然资源和规划局",
+        "市发展和改革委员会",
+        "市工业和信息化局",
+    ];
+    let review = |phases: Value| {
+        json!({"members": members, "opinions": members.iter().map(|m| json!({"member": m, "vote": "approve", "comment": ""})).collect::<Vec<_>>(),
+            "phases": phases, "on": "2021-04-02", "reason": "入驻评审联席会议", "version": 2})
+    };
+    // Approved without phases: refused, the phases named (plan task 6: 分批供地).
+    w.refused(
+        &w.city,
+        &format!("/api/projects/{id}/review"),
+        review(json!([])),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "分批供地",
+    )
+    .await;
+    let (s, b) = w
+        .post(
+            &w.city,
+            &format!("/api/projects/{id}/review"),
+            review(json!([
+                {"no": 1, "area_m2": "60000", "planned_on": "2021-06-01", "condition": "一期"},
+                {"no": 2, "area_m2": "40000", "planned_on": "2023-06-01", "condition": "一期达产复核通过"}])),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["outcome"]["large_project"], true);
+    assert_eq!(b["outcome"]["phases"].as_array().unwrap().len(), 2);
+}
