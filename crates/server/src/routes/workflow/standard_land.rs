@@ -28,7 +28,8 @@ use utoipa::ToSchema;
 /// A project after a step, with what the step decided.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StepOut {
-    /// The project record.
+    /// The project record (its fields at the top level, as every record is sent).
+    #[serde(flatten)]
     pub project: WfOut,
     /// The step's result: the admission check (application, revision), the review decision,
     /// the scheme's quote, the stored checkpoints (signing), a checkpoint's result or the
@@ -45,8 +46,11 @@ pub struct ApplicationIn {
     pub id: Option<String>,
     /// Project name.
     pub name: String,
-    /// Applicant 统一社会信用代码 (a registered enterprise).
+    /// Applicant 统一社会信用代码 (a registered enterprise; `applicant` is accepted too).
+    #[serde(alias = "applicant")]
     pub uscc: String,
+    /// Applicant name as typed; the registered name is the one kept.
+    pub applicant_name: Option<String>,
     /// Park.
     pub park_id: String,
     /// Industry.
@@ -54,17 +58,22 @@ pub struct ApplicationIn {
     /// Planned total investment, 万元.
     #[schema(value_type = String)]
     pub investment_wan: Decimal,
-    /// Land asked for, 亩.
-    #[schema(value_type = String)]
-    pub land_mu: Decimal,
+    /// Land asked for, 亩 (or give `area_m2`).
+    #[schema(value_type = Option<String>)]
+    pub land_mu: Option<Decimal>,
+    /// Land asked for, m² (or give `land_mu`).
+    #[schema(value_type = Option<String>)]
+    pub area_m2: Option<Decimal>,
     /// The 标准地 parcel applied for.
     pub parcel_id: Option<String>,
     /// Committed indicator values (承诺值) by indicator code.
     #[schema(value_type = Object)]
     pub values: BTreeMap<String, Decimal>,
-    /// Day filed.
-    #[schema(value_type = String, format = Date)]
-    pub on: Date,
+    /// Day filed (default today).
+    #[schema(value_type = Option<String>, format = Date)]
+    pub on: Option<Date>,
+    /// Why (default 标准地用地申请).
+    pub change: Option<crate::dto::ChangeIn>,
 }
 
 fn invalid(field: &str, value: &str, en: &str, zh: &str) -> ApiError {
@@ -96,7 +105,26 @@ pub async fn create(
         .map(|p| ParcelId::parse(p, "parcel_id"))
         .transpose()
         .map_err(ApiError::from)?;
-    let meta = WriteMeta::new(guard.principal().user.clone(), "标准地用地申请").effective(b.on);
+    let on = b.on.unwrap_or_else(|| jiff::Zoned::now().date());
+    // The land need in 亩 (exact from m²: 亩 = m² × 3 / 2000), given one way only.
+    let land_mu = match (b.land_mu, b.area_m2) {
+        (Some(mu), None) => mu,
+        (None, Some(m2)) => landcycle_domain::AreaM2(m2).to_mu().0,
+        _ => {
+            return Err(DomainError::field(
+                "land_mu",
+                None,
+                "give the land need once: land_mu (亩) or area_m2",
+                "请填写拟用地面积（亩或平方米，二选一）",
+            )
+            .into());
+        }
+    };
+    let reason = b
+        .change
+        .as_ref()
+        .map_or_else(|| "标准地用地申请".to_owned(), |c| c.reason.clone());
+    let meta = WriteMeta::new(guard.principal().user.clone(), reason).effective(on);
     let rec = guard
         .run(move |c| {
             let park = c.store().park(&park_id)?.ok_or_else(|| {
@@ -154,7 +182,7 @@ pub async fn create(
                 park_id.clone(),
                 &b.industry,
                 park.tax_per_mu_target.min_wan,
-                b.on,
+                on,
             );
             let project = StandardLandProject::apply(
                 Application {
@@ -164,10 +192,10 @@ pub async fn create(
                     applicant_name: ent.name.clone(),
                     industry: b.industry,
                     investment_wan: b.investment_wan,
-                    land_mu: b.land_mu,
+                    land_mu,
                     parcel_id: parcel,
                     values: b.values,
-                    on: b.on,
+                    on,
                 },
                 set,
                 &project_workflow(),
