@@ -189,7 +189,12 @@ pub async fn create(
                     id,
                     name: b.name,
                     applicant: uscc.clone(),
-                    applicant_name: ent.name.clone(),
+                    // The registry's name wins; the typed one only fills a blank.
+                    applicant_name: if ent.name.trim().is_empty() {
+                        b.applicant_name.unwrap_or_default()
+                    } else {
+                        ent.name.clone()
+                    },
                     industry: b.industry,
                     investment_wan: b.investment_wan,
                     land_mu,
