@@ -193,6 +193,7 @@ pub fn load<S: landcycle_store::Store + ?Sized>(
     let end = landcycle_demo::HISTORY_END;
     reg.put_figures(data.figures.clone(), &meta("部门数据导入（演示数据）", end))
         .context("figures")?;
+    crate::demo_workflow::load(reg, data, meta).context("workflow records")?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod demo;
+mod demo_workflow;
 mod evaluate;
 mod export;
 mod import;
@@ -9,6 +10,7 @@ mod inspect;
 mod parks;
 mod scan;
 mod serve;
+mod warnings;
 mod xlsx_table;
 
 use clap::{Parser, Subcommand};
@@ -66,6 +68,12 @@ enum Command {
     Evaluate(evaluate::EvaluateArgs),
     /// Each park's 亩均税收 against its target from the pilot plan, with the trend over years.
     Parks(parks::ParksArgs),
+    /// The warnings centre: list due and overdue items, or dispatch them to webhooks.
+    #[command(subcommand)]
+    Warnings(warnings::WarningsCmd),
+    /// Webhook subscriptions of the warnings centre: add, list.
+    #[command(subcommand)]
+    Webhook(warnings::WebhookCmd),
 }
 
 fn main() -> std::process::ExitCode {
@@ -91,6 +99,8 @@ fn main() -> std::process::ExitCode {
         Command::Scan(a) => scan::run(&cli.db, a),
         Command::Evaluate(a) => evaluate::run(&cli.db, a),
         Command::Parks(a) => parks::run(&cli.db, a),
+        Command::Warnings(c) => warnings::run(&cli.db, c),
+        Command::Webhook(c) => warnings::webhook(&cli.db, c),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -19,6 +19,7 @@ pub mod ogc;
 mod openapi;
 mod routes;
 pub mod web;
+pub mod webhook;
 
 use auth::AuthConfig;
 use auth::ratelimit::SignInLimiter;

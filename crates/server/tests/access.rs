@@ -261,6 +261,7 @@ fn matrix_request(
             },
         )
         .replace("{uscc}", &side.uscc)
+        .replace("{code}", "start")
         .replace("{sha256}", &side.sha);
     let change = json!({"reason": "测试"});
     let body = match (method, path) {
@@ -284,6 +285,45 @@ fn matrix_request(
         ("POST", "/api/cases") => Some(json!({
             "id": format!("T-{n}"), "parcel_id": side.parcel, "agreed_start": "2019-01-01",
             "land_price_yuan": "1", "discovered_on": "2018-01-01", "change": change})),
+        ("POST", "/api/projects") => Some(json!({
+            "name": "测试项目", "uscc": side.uscc, "park_id": side.park, "industry": "装备制造",
+            "investment_wan": "100", "land_mu": "10", "values": {}, "on": "2021-01-01"})),
+        ("POST", "/api/projects/{id}/revision") => {
+            Some(json!({"values": {}, "on": "2021-01-01", "reason": "测试"}))
+        }
+        ("POST", "/api/projects/{id}/review") => Some(json!({
+            "members": [], "opinions": [], "on": "2021-01-01", "reason": "测试"})),
+        ("POST", "/api/projects/{id}/scheme") => Some(json!({
+            "scheme": {"mode": "flexible_grant", "years": 20}, "full_term_price_yuan": "1",
+            "on": "2021-01-01", "reason": "测试"})),
+        ("POST", "/api/projects/{id}/contract") => Some(json!({
+            "contract": {"contract_no": "C1", "parcel_id": null, "grantee": side.uscc, "area_m2": "1",
+                "price": "1", "scheme": {"mode": "flexible_grant", "years": 20}, "term_years": 20,
+                "signed_on": "2021-01-01", "delivery_on": "2021-02-01", "start_deadline": "2021-08-01",
+                "completion_deadline": "2022-08-01", "total_investment": "1", "far_min": "1",
+                "penalties": {"late_start_per_mille": "1", "late_completion_per_mille": "1",
+                    "shortfall_combine": "max_of", "tax_gap_capped_at_price": true}},
+            "agreement": {"agreement_no": "A1", "counterparty": "管委会", "signed_on": "2021-01-01",
+                "indicators": [], "initial_operation_years": 3, "production_after_completion_months": 12,
+                "periodic_review_years": 3, "performance_bond": null},
+            "reason": "测试"})),
+        ("POST", "/api/projects/{id}/checkpoints/{code}") => {
+            Some(json!({"on": "2021-01-01", "reason": "测试"}))
+        }
+        ("POST", "/api/projects/{id}/renewal") => Some(json!({
+            "years_requested": 1, "industry_fits_plan": true, "mu_classes": [],
+            "on": "2021-01-01", "reason": "测试"})),
+        ("POST", "/api/inspections") => Some(json!({
+            "id": format!("XC-{n}"), "parcel_id": side.parcel, "project_id": null,
+            "inspected_on": "2021-01-01", "inspectors": ["巡查员"], "started": false,
+            "completed": false, "completion_certificate_no": null, "not_completed_reason": null,
+            "boundary": null})),
+        ("POST", "/api/progress-reports") => Some(json!({
+            "subject": "case", "subject_id": "none", "year": 2021, "quarter": 1,
+            "unit": "园区", "text": "进展"})),
+        ("POST", "/api/tasks") => Some(json!({
+            "title": "园区自定任务", "units": ["园区管委会"], "park_id": side.park, "reason": "测试",
+            "milestones": [{"date": "2021-12-31", "what": "完成", "done_on": null}]})),
         ("POST", p) if p.ends_with("/transitions") || p.ends_with("/submissions") => {
             Some(json!({"to": "notice_issued", "on": "2021-01-01", "reason": "测试"}))
         }

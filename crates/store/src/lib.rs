@@ -19,6 +19,7 @@ mod model;
 mod registry;
 mod sniff;
 pub mod sqlite;
+pub mod webhooks;
 pub mod workflow;
 
 pub use accounts::{
@@ -39,4 +40,5 @@ pub use registry::{
 pub use registry::{EvaluationOutcome, FiguresReport, FiguresRow, ParkTaxRow, ParkYear};
 pub use sniff::sniff_content_type;
 pub use sqlite::SqliteStore;
+pub use webhooks::Delivery;
 pub use workflow::{WfKind, WfQuery, WfRecord, WfTransition, WorkflowStore};

@@ -115,14 +115,24 @@ pub struct StandardLandProject {
     pub name: String,
     /// Applicant 统一社会信用代码.
     pub applicant: String,
+    /// Applicant name.
+    #[serde(default)]
+    pub applicant_name: String,
     /// Park.
     #[schema(value_type = String)]
     pub park_id: crate::park::ParkId,
     /// Industry.
     pub industry: String,
+    /// Planned total investment, 万元.
+    #[serde(default)]
+    #[schema(value_type = String)]
+    pub investment_wan: rust_decimal::Decimal,
     /// Land asked for, m².
     #[schema(value_type = String)]
     pub area_m2: crate::units::AreaM2,
+    /// ≥ 100 亩: strict scale review and phased supply (plan task 6).
+    #[serde(default)]
+    pub large_project: bool,
     /// The parcel, once chosen.
     #[schema(value_type = Option<String>)]
     pub parcel_id: Option<crate::parcel::ParcelId>,
@@ -131,12 +141,27 @@ pub struct StandardLandProject {
     pub values: std::collections::BTreeMap<String, rust_decimal::Decimal>,
     /// The last admission check.
     pub admission: Option<super::standard_land::CheckReport>,
+    /// The indicator set the project was checked against (its version is kept).
+    #[serde(default)]
+    pub indicator_set: Option<super::standard_land::IndicatorSet>,
     /// The joint review.
     pub review: Option<super::review::JointReview>,
+    /// Supply phases (分批供地) of a large project.
+    #[serde(default)]
+    pub phases: Vec<super::review::SupplyPhase>,
+    /// The supply scheme decided.
+    #[serde(default)]
+    pub scheme: Option<super::supply_scheme::SupplyScheme>,
     /// The supply scheme and its price.
     pub quote: Option<super::supply_scheme::SchemeQuote>,
     /// The grant contract.
     pub contract: Option<super::contract::GrantContract>,
+    /// The 履约监管协议.
+    #[serde(default)]
+    pub agreement: Option<super::contract::SupervisionAgreement>,
+    /// Result of the 达产复核, once held.
+    #[serde(default)]
+    pub capacity_review_passed: Option<bool>,
     /// The renewal decision, once taken.
     pub renewal: Option<super::renewal::RenewalDecision>,
     /// Where it stands.

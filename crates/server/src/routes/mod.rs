@@ -91,8 +91,46 @@ pub fn api() -> Router<AppState> {
             "/api/cases/{id}/submissions",
             post(workflow::cases::submission),
         )
-        .route("/api/projects", get(workflow::projects::list))
+        .route(
+            "/api/projects",
+            get(workflow::projects::list).post(workflow::standard_land::create),
+        )
         .route("/api/projects/{id}", get(workflow::projects::one))
+        .route(
+            "/api/projects/{id}/revision",
+            post(workflow::standard_land::revision),
+        )
+        .route("/api/projects/{id}/review", post(workflow::grant::review))
+        .route("/api/projects/{id}/scheme", post(workflow::grant::scheme))
+        .route(
+            "/api/projects/{id}/contract",
+            post(workflow::grant::contract),
+        )
+        .route(
+            "/api/projects/{id}/checkpoints",
+            get(workflow::supervision::checkpoints),
+        )
+        .route(
+            "/api/projects/{id}/checkpoints/{code}",
+            post(workflow::supervision::checkpoint),
+        )
+        .route(
+            "/api/projects/{id}/renewal",
+            post(workflow::supervision::renewal),
+        )
+        .route(
+            "/api/enterprises/{uscc}/credit",
+            get(workflow::supervision::credit),
+        )
+        .route(
+            "/api/inspections",
+            get(workflow::reports::inspections).post(workflow::reports::create_inspection),
+        )
+        .route("/api/disposal-plans", get(workflow::disposal::list))
+        .route(
+            "/api/progress-reports",
+            get(workflow::reports::reports).post(workflow::reports::create_report),
+        )
         .route(
             "/api/projects/{id}/transitions",
             post(workflow::projects::transition),
@@ -101,7 +139,10 @@ pub fn api() -> Router<AppState> {
             "/api/projects/{id}/submissions",
             post(workflow::projects::submission),
         )
-        .route("/api/tasks", get(workflow::tables::tasks))
+        .route(
+            "/api/tasks",
+            get(workflow::tables::tasks).post(workflow::reports::create_task),
+        )
         .route("/api/penalties", get(workflow::tables::penalties))
         .route("/api/warnings", get(workflow::warnings::list))
         .route("/api/warnings.ics", get(workflow::warnings::ics))

@@ -32,9 +32,40 @@ impl<S: Store + ?Sized> Registry<S> {
     /// version and time; the id must be 1–80 characters.
     pub fn put_workflow(
         &self,
-        mut rec: WfRecord,
+        rec: WfRecord,
         expected_version: Option<u32>,
         meta: &WriteMeta,
+    ) -> StoreResult<WfRecord> {
+        let mut batch = Batch::new(meta)?;
+        let rec = self.push_record(&mut batch, rec, Some(expected_version))?;
+        batch.commit(self.store())?;
+        Ok(rec)
+    }
+
+    /// Writes several workflow records (each created or replaced at its stored version) in
+    /// one transaction, e.g. a checkpoint met with its penalty statement and credit entry.
+    pub fn put_workflows(
+        &self,
+        recs: Vec<WfRecord>,
+        meta: &WriteMeta,
+    ) -> StoreResult<Vec<WfRecord>> {
+        let mut batch = Batch::new(meta)?;
+        let out = recs
+            .into_iter()
+            .map(|r| self.push_record(&mut batch, r, None))
+            .collect::<StoreResult<Vec<_>>>()?;
+        batch.commit(self.store())?;
+        Ok(out)
+    }
+
+    /// Adds one record and its history event to `batch`. `expected` None means "at whatever
+    /// version is stored" (records written alongside a transition); Some(v) is the caller's
+    /// optimistic lock (None inside = must not exist yet).
+    fn push_record(
+        &self,
+        batch: &mut Batch<'_>,
+        mut rec: WfRecord,
+        expected: Option<Option<u32>>,
     ) -> StoreResult<WfRecord> {
         if rec.id.trim().is_empty() || rec.id.chars().count() > 80 {
             return Err(StoreError::field(
@@ -45,7 +76,7 @@ impl<S: Store + ?Sized> Registry<S> {
             ));
         }
         let old = self.store().wf_record(rec.kind, &rec.id)?;
-        let mut batch = Batch::new(meta)?;
+        let expected_version = expected.unwrap_or(old.as_ref().map(|o| o.version));
         rec.version = expected_version.map_or(1, |v| v + 1);
         rec.updated_at = batch.recorded_at();
         let (kind, before, after) = match &old {
@@ -68,7 +99,6 @@ impl<S: Store + ?Sized> Registry<S> {
             record: Box::new(rec.clone()),
             expected_version,
         });
-        batch.commit(self.store())?;
         Ok(rec)
     }
 
@@ -105,6 +135,7 @@ impl<S: Store + ?Sized> Registry<S> {
                 )
             },
             IdleCase::parcel_status_after,
+            Vec::new(),
         )
     }
 
@@ -116,13 +147,32 @@ impl<S: Store + ?Sized> Registry<S> {
         req: &TransitionRequest,
         meta: &WriteMeta,
     ) -> StoreResult<WfRecord> {
+        self.project_step(id, expected_version, req, meta, |_| Ok(()), Vec::new())
+    }
+
+    /// A 标准地 project step: `update` records on the project what the step decided (its
+    /// admission check, review, quote, contract, renewal decision) before the workflow guards
+    /// read them; `extra` records (contract, checkpoints, penalty statement, credit entry) are
+    /// written in the same transaction, so a refused step leaves all of them unwritten.
+    pub fn project_step(
+        &self,
+        id: &str,
+        expected_version: Option<u32>,
+        req: &TransitionRequest,
+        meta: &WriteMeta,
+        update: impl FnOnce(&mut StandardLandProject) -> DomainResult<()>,
+        extra: Vec<WfRecord>,
+    ) -> StoreResult<WfRecord> {
         let def = project_workflow();
         self.transition::<StandardLandProject>(
             WfKind::Project,
             id,
             expected_version,
             meta,
-            |p| p.transition(&def, req),
+            |p| {
+                update(p)?;
+                p.transition(&def, req)
+            },
             |p| {
                 (
                     p.state.status.clone(),
@@ -130,6 +180,7 @@ impl<S: Store + ?Sized> Registry<S> {
                 )
             },
             parcel_status_after,
+            extra,
         )
     }
 
@@ -143,6 +194,7 @@ impl<S: Store + ?Sized> Registry<S> {
         step: impl FnOnce(&mut T) -> DomainResult<TransitionRecord>,
         status_of: impl Fn(&T) -> (String, Option<Date>),
         lifecycle: impl Fn(&str) -> Option<ParcelLifecycle>,
+        extra: Vec<WfRecord>,
     ) -> StoreResult<WfRecord> {
         let old = self
             .store()
@@ -226,6 +278,9 @@ impl<S: Store + ?Sized> Registry<S> {
             record: Box::new(new.clone()),
             expected_version: Some(old.version),
         });
+        for r in extra {
+            self.push_record(&mut batch, r, None)?;
+        }
         batch.commit(self.store())?;
         Ok(new)
     }

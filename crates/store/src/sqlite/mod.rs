@@ -16,6 +16,7 @@ mod read;
 mod rows;
 mod scan_data;
 pub mod schema;
+mod webhook_log;
 mod workflow;
 mod write;
 
@@ -146,10 +147,15 @@ impl SqliteStore {
     /// Records `at` as the time the schema was created. Generated stores (the demo) use it so the
     /// same input gives a byte-identical file.
     pub fn pin_creation_time(&self, at: jiff::Timestamp) -> StoreResult<()> {
-        self.writer()?.execute(
+        let conn = self.writer()?;
+        // The pinned time is shorter than the one it replaces: the freed bytes would keep the
+        // real time (and the file differ run to run) unless zeroed.
+        conn.execute_batch("PRAGMA secure_delete = ON;")?;
+        conn.execute(
             "UPDATE landcycle_migrations SET applied_at = ?1",
             [at.to_string()],
         )?;
+        conn.execute_batch("PRAGMA secure_delete = OFF;")?;
         Ok(())
     }
 

@@ -168,6 +168,7 @@ CREATE INDEX parcel_attachments_parcel ON parcel_attachments(parcel_id);
         (3, EVALUATIONS.to_owned()),
         (4, workflow_tables()),
         (5, INTENTIONS.to_owned()),
+        (6, WEBHOOK_DELIVERIES.to_owned()),
     ]
 }
 
@@ -241,4 +242,12 @@ const INTENTIONS: &str = "CREATE TABLE land_intentions (id INTEGER PRIMARY KEY A
 CREATE INDEX land_intentions_park ON land_intentions(park_id, id);
 CREATE TRIGGER land_intentions_no_update BEFORE UPDATE ON land_intentions BEGIN SELECT RAISE(ABORT, 'intentions are append-only'); END;
 CREATE TRIGGER land_intentions_no_delete BEFORE DELETE ON land_intentions BEGIN SELECT RAISE(ABORT, 'intentions are append-only'); END;
+";
+/// Step 6: the webhook delivery log of the warnings centre, append-only.
+const WEBHOOK_DELIVERIES: &str = "CREATE TABLE wf_webhook_deliveries (seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  webhook_id TEXT NOT NULL, item_key TEXT NOT NULL, level TEXT NOT NULL, attempt INTEGER NOT NULL,
+  attempted_at DATETIME NOT NULL, http_status INTEGER, error TEXT, delivered INTEGER NOT NULL, body_sha256 TEXT NOT NULL);
+CREATE INDEX wf_webhook_deliveries_item ON wf_webhook_deliveries(webhook_id, item_key, seq);
+CREATE TRIGGER wf_webhook_deliveries_no_update BEFORE UPDATE ON wf_webhook_deliveries BEGIN SELECT RAISE(ABORT, 'deliveries are append-only'); END;
+CREATE TRIGGER wf_webhook_deliveries_no_delete BEFORE DELETE ON wf_webhook_deliveries BEGIN SELECT RAISE(ABORT, 'deliveries are append-only'); END;
 ";

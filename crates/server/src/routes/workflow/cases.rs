@@ -193,7 +193,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(WfOut::from(&rec))))
 }
 
-fn request(guard: &Guard, t: TransitionIn) -> TransitionRequest {
+pub(crate) fn request(guard: &Guard, t: TransitionIn) -> TransitionRequest {
     let p = guard.principal();
     TransitionRequest {
         to: t.to,

@@ -6,7 +6,12 @@
 
 pub(crate) mod cases;
 pub(crate) mod definitions;
+pub(crate) mod disposal;
+pub(crate) mod grant;
 pub(crate) mod projects;
+pub(crate) mod reports;
+pub(crate) mod standard_land;
+pub(crate) mod supervision;
 pub(crate) mod tables;
 pub(crate) mod warnings;
 mod xlsx;

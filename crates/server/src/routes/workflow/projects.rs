@@ -51,7 +51,34 @@ pub async fn one(guard: Guard, Path(id): Path<String>) -> ApiResult<Json<WfDetai
         .await
 }
 
-/// An official's step on a project (准入审查, 评审, 出让, 交地, 动工 …).
+/// Steps that decide something have their own endpoint, which records the decision with the
+/// step (a review needs its opinions, 动工 its day and the penalty it may cost); the generic
+/// transition refuses them and names the endpoint.
+fn dedicated(to: &str) -> ApiResult<()> {
+    let via = match to {
+        "applied" => "revision",
+        "reviewed" | "rejected" => "review",
+        "scheme_set" => "scheme",
+        "granted" => "contract",
+        "renewed" | "expired" => "renewal",
+        "delivered" => "checkpoints/delivery",
+        "started" => "checkpoints/start",
+        "completed" => "checkpoints/completion",
+        "conformity_checked" => "checkpoints/conformity_check",
+        "in_production" => "checkpoints/production",
+        "capacity_reviewed" => "checkpoints/capacity_review",
+        _ => return Ok(()),
+    };
+    Err(landcycle_domain::DomainError::field(
+        "to",
+        Some(to),
+        format!("use POST /api/projects/{{id}}/{via}: it records what this step decides"),
+        format!("请通过 /api/projects/{{id}}/{via} 办理，以记录该环节的结果"),
+    )
+    .into())
+}
+
+/// An official's step on a project (准入审查, 退回修改, 转入运营监管 …).
 #[utoipa::path(post, path = "/api/projects/{id}/transitions", tag = "workflows", params(("id" = String, Path, description = "Project id")),
     request_body = TransitionIn, responses((status = 200, body = WfOut)))]
 pub async fn transition(
@@ -59,10 +86,11 @@ pub async fn transition(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<TransitionIn>,
 ) -> ApiResult<Json<WfOut>> {
+    dedicated(&body.to)?;
     act(guard, WfKind::Project, id, body, Action::WriteRegistry).await
 }
 
-/// The applicant's step (重新提交, 提出续期申请).
+/// The applicant's step (提出续期申请); a resubmission goes through `/revision`.
 #[utoipa::path(post, path = "/api/projects/{id}/submissions", tag = "workflows", params(("id" = String, Path, description = "Project id")),
     request_body = TransitionIn, responses((status = 200, body = WfOut)))]
 pub async fn submission(
@@ -70,5 +98,6 @@ pub async fn submission(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<TransitionIn>,
 ) -> ApiResult<Json<WfOut>> {
+    dedicated(&body.to)?;
     act(guard, WfKind::Project, id, body, Action::SubmitReport).await
 }

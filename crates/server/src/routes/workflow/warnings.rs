@@ -38,11 +38,37 @@ pub struct WarningsOut {
 /// Units that stand for every park's management body in the plan's task lists.
 const EVERY_PARK: &str = "各产业集聚区管理机构";
 
+/// Which of the plan's tasks a reader sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskView {
+    /// Every task (city, county).
+    All,
+    /// Tasks the parks' management bodies lead or co-operate on (a park).
+    Parks,
+    /// None (enterprises, departments).
+    None,
+}
+
 fn gather(c: &Checked<'_>, as_of: Date) -> ApiResult<Vec<Warning>> {
     let q = scoped_query(c, None)?;
+    let view = match &c.principal().scope {
+        Scope::All | Scope::County(_) => TaskView::All,
+        Scope::Park(_) => TaskView::Parks,
+        _ => TaskView::None,
+    };
+    Ok(warnings(due_items(c.store(), &q, view)?, as_of))
+}
+
+/// Everything with a due day among the records `q` selects — case deadlines, open contract
+/// checkpoints, 督办 deadlines — and the open milestones of the tasks `view` shows.
+pub fn due_items(
+    store: &dyn landcycle_store::Store,
+    q: &landcycle_store::WfQuery,
+    view: TaskView,
+) -> landcycle_store::StoreResult<Vec<DueItem>> {
     let mut items = Vec::new();
     let def = idle_case_workflow();
-    for r in c.store().wf_records(WfKind::Case, &q)?.items {
+    for r in store.wf_records(WfKind::Case, q)?.items {
         if let Some(due) = r.due {
             let label = def
                 .status(&r.status)
@@ -62,7 +88,7 @@ fn gather(c: &Checked<'_>, as_of: Date) -> ApiResult<Vec<Warning>> {
             });
         }
     }
-    for r in c.store().wf_records(WfKind::Checkpoint, &q)?.items {
+    for r in store.wf_records(WfKind::Checkpoint, q)?.items {
         if let Ok(cp) = serde_json::from_value::<Checkpoint>(r.doc.clone())
             && cp.met_on.is_none()
         {
@@ -76,7 +102,7 @@ fn gather(c: &Checked<'_>, as_of: Date) -> ApiResult<Vec<Warning>> {
             });
         }
     }
-    for r in c.store().wf_records(WfKind::DisposalPlan, &q)?.items {
+    for r in store.wf_records(WfKind::DisposalPlan, q)?.items {
         if let Ok(p) = serde_json::from_value::<DisposalPlan>(r.doc.clone())
             && p.completed_on.is_none()
             && let Some(s) = &p.supervised
@@ -91,22 +117,21 @@ fn gather(c: &Checked<'_>, as_of: Date) -> ApiResult<Vec<Warning>> {
             });
         }
     }
-    let sees_tasks = match &c.principal().scope {
-        Scope::All | Scope::County(_) => Some(false),
-        Scope::Park(_) => Some(true),
-        _ => None,
+    let sees_tasks = match view {
+        TaskView::All => Some(false),
+        TaskView::Parks => Some(true),
+        TaskView::None => None,
     };
     if let Some(park_only) = sees_tasks {
-        for r in c
-            .store()
-            .wf_records(WfKind::Task, &Default::default())?
-            .items
-        {
+        for r in store.wf_records(WfKind::Task, &Default::default())?.items {
             let Ok(t) = serde_json::from_value::<PlanTask>(r.doc.clone()) else {
                 continue;
             };
-            if park_only && t.lead_unit != EVERY_PARK && !t.co_units.iter().any(|u| u == EVERY_PARK)
-            {
+            // A park sees its own tasks and those of every park's management body.
+            let own = r.park_id.is_some() && r.park_id == q.park;
+            let every_park =
+                t.lead_unit == EVERY_PARK || t.co_units.iter().any(|u| u == EVERY_PARK);
+            if park_only && !own && (r.park_id.is_some() || !every_park) {
                 continue;
             }
             for m in t.milestones.iter().filter(|m| m.done_on.is_none()) {
@@ -121,7 +146,7 @@ fn gather(c: &Checked<'_>, as_of: Date) -> ApiResult<Vec<Warning>> {
             }
         }
     }
-    Ok(warnings(items, as_of))
+    Ok(items)
 }
 
 /// Due and overdue items for the caller (T−30, T−7, overdue), most urgent first.
