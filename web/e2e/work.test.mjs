@@ -190,64 +190,22 @@ test('a new case opened by hand on a parcel found by its 宗地代码', async ()
 })
 
 test('a 标准地 project page: indicators with the admission check, and the steps of its status', async () => {
-  const real = await page.evaluate(async () => (await (await fetch('/api/projects')).json()).total)
-  let id
-  if (real === 0) {
-    // This build opens no project over HTTP yet (POST /api/projects comes with another branch):
-    // the page is driven with a record shaped as GET /api/projects/{id} sends it.
-    id = 'P-E2E-1'
-    const record = {
-      kind: 'projects', id, version: 1, park_id: parkA, jurisdiction: null, parcel_id: null, enterprise: '914403001922038216',
-      status: 'applied', due: null,
-      doc: {
-        id, name: '年产10万台智能装备项目', applicant: '914403001922038216', park_id: parkA, industry: '智能装备',
-        area_m2: '40000.00', parcel_id: null, values: { investment_intensity_wan_per_mu: '260', far_min: '1.2', tax_per_mu_wan: '30' },
-        admission: {
-          stage: 'admission', set_version: 'xc-2021.1', passed: false,
-          items: [
-            { code: 'investment_intensity_wan_per_mu', name_zh: '固定资产投资强度', target: '≥ 300 万元/亩', value: '260', passed: false, reason_zh: '固定资产投资强度 260 万元/亩 低于标准 300 万元/亩' },
-            { code: 'far_min', name_zh: '容积率', target: '≥ 1.0', value: '1.2', passed: true, reason_zh: '容积率 1.2 达标' },
-          ],
-        },
-        state: { workflow: 'standard_land_project', version: 'std-land.1', status: 'applied', entered_on: day(-3), deadline: null, history: [] },
-      },
-    }
-    await page.route(`**/api/projects/${id}`, (r) => r.fulfill({ json: { record, transitions: [] } }))
-  } else {
-    id = (await page.evaluate(async () => (await (await fetch('/api/projects')).json()).items[0].id))
-  }
-  await page.goto(`${server.base}/projects/${id}`)
+  // The demo holds a project taken to a signed contract, with its admission check.
+  const list = await page.evaluate(async () => (await (await fetch('/api/projects')).json()))
+  assert.ok(list.total > 0, 'the demo has 标准地 projects')
+  const id = list.items[0].id
+  await page.goto(`${server.base}/projects/${encodeURIComponent(id)}`)
   await page.locator('[data-test=indicators]').waitFor()
   await page.locator('[data-test=wf-status]').waitFor()
-  if (real === 0) {
-    assert.match(await page.locator('[data-test=indicators]').innerText(), /低于标准 300/)
-    // The city may return it for revision or pass the admission check (the server checks it).
-    const steps = await page.locator('[data-test^=wf-step-]').evaluateAll((els) => els.map((e) => e.dataset.test))
-    assert.deepEqual(steps.sort(), ['wf-step-admission_passed', 'wf-step-revising'])
-    await page.unroute(`**/api/projects/${id}`)
-  }
+  assert.match(await page.locator('[data-test=indicators]').innerText(), /固定资产投资强度/)
   await page.waitForTimeout(500) // the tags zoom in
   await shot(page, 'work-05b-project')
 })
 
 test('the plan tasks: a timeline with the overdue marked, and the table', async () => {
+  // The demo holds the plan's 27 tasks, some overdue and some done.
   const real = await page.evaluate(async () => (await (await fetch('/api/tasks')).json()).total)
-  if (real === 0) {
-    // This build's demo has no plan tasks yet (they come with the demo workflow data): the
-    // screen is then driven with three tasks shaped as /api/tasks sends them.
-    const task = (no, title, lead, ms, status) => ({
-      kind: 'tasks', id: `T${String(no).padStart(2, '0')}`, version: 1, park_id: null, jurisdiction: null, parcel_id: null,
-      enterprise: null, status, due: null, doc: { no, title, lead_unit: lead, co_units: ['各产业集聚区管理机构'], milestones: ms },
-    })
-    const items = [
-      task(1, '开展低效工业用地调查', '市自然资源和规划局', [{ date: '2021-03-31', what: '完成调查', done_on: '2021-03-20' }], 'done'),
-      task(4, '推行标准地出让', '市发展改革委', [{ date: '2021-06-30', what: '出台办法', done_on: null }, { date: day(200), what: '全面推行', done_on: null }], 'overdue'),
-      task(12, '闲置土地处置', '市自然资源和规划局', [{ date: day(90), what: '处置完毕', done_on: null }], 'on_track'),
-    ]
-    await page.route('**/api/tasks?*', (r) =>
-      r.request().url().includes('format=xlsx') ? r.continue() : r.fulfill({ json: { total: items.length, items } }),
-    )
-  }
+  assert.equal(real, 27)
   await page.locator('[data-test=menu-tasks]').click()
   await page.locator('[data-test=tasks-gantt]').waitFor()
   const rows = page.locator('[data-test=gantt-row]')
@@ -258,7 +216,6 @@ test('the plan tasks: a timeline with the overdue marked, and the table', async 
   await shot(page, 'work-05-tasks-timeline')
   await page.locator('[data-test=tasks-view-table]').click()
   await page.locator('[data-test=tasks-table] [data-status=overdue]').first().waitFor()
-  await page.unroute('**/api/tasks?*')
 })
 
 test('an enterprise sees its land and obligations; its standard-land application is sent', async () => {
@@ -287,8 +244,10 @@ test('an enterprise sees its land and obligations; its standard-land application
   await field('apply-ind-tax_per_mu_wan').fill('30')
   await field('apply-reason').fill('申请标准地')
   await page.locator('[data-test=apply-submit]').click()
-  // Without POST /api/projects (another branch) the form says so; with it, the project opens.
-  await page.locator('[data-test=apply-not-yet], [data-test=project-page]').first().waitFor()
+  // The application is filed and checked at once: the new project opens with its check.
+  await page.locator('[data-test=project-page]').waitFor()
+  await page.locator('[data-test=indicators]').waitFor()
+  assert.match(await page.locator('[data-test=indicators]').innerText(), /固定资产投资强度/)
   await shot(page, 'work-07-apply')
 })
 

@@ -3,6 +3,7 @@
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
+#[allow(dead_code)] // shared with the GDAL test and the synthetic_store example
 mod fixtures;
 
 use criterion::{BatchSize, Criterion, Throughput};
