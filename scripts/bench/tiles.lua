@@ -1,11 +1,9 @@
 -- wrk script: vector tiles from a list of "z x y" lines (BENCHMARKS.md, issue 7).
 -- Environment: TILES=file  URL=template with {z} {x} {y}  TOKEN=bearer token (optional)
---              ONCE=1: each thread requests its share of the list once, then stops (cold cache);
---              otherwise the threads cycle through the list (warm cache).
+-- The threads cycle through the list (warm cache); the cold pass is scripts/bench/cold.py.
 local file = os.getenv("TILES")
 local template = os.getenv("URL")
 local token = os.getenv("TOKEN")
-local once = os.getenv("ONCE") == "1"
 local threads = {}
 local counter = 0
 
@@ -39,12 +37,6 @@ function request()
     next_i = 1
   end
   return wrk.format("GET", paths[next_i])
-end
-
-function response(status, headers, body)
-  if once and next_i >= #paths then
-    wrk.thread:stop()
-  end
 end
 
 function done(summary, latency, requests)
