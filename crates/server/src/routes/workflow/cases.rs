@@ -246,7 +246,7 @@ pub async fn transition(
 
 /// The land user's step on its own case (提交说明材料, 申请听证, 申请复议).
 #[utoipa::path(post, path = "/api/cases/{id}/submissions", tag = "workflows", params(("id" = String, Path, description = "Case number")),
-    request_body = TransitionIn, responses((status = 200, body = WfOut)))]
+    request_body = TransitionIn, responses((status = 200, body = WfOut), (status = 409, body = Problem, content_type = "application/problem+json")))]
 pub async fn submission(
     guard: Guard,
     Path(id): Path<String>,

@@ -39,7 +39,7 @@ pub struct ReviewIn {
 /// Records the joint review; approved by a majority of members it moves the project on,
 /// otherwise it is rejected (`outcome`: decision, large-project flag).
 #[utoipa::path(post, path = "/api/projects/{id}/review", tag = "workflows", params(("id" = String, Path, description = "Project id")),
-    request_body = ReviewIn, responses((status = 200, body = StepOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    request_body = ReviewIn, responses((status = 200, body = StepOut), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn review(
     guard: Guard,
     Path(id): Path<String>,
@@ -98,7 +98,7 @@ pub struct SchemeIn {
 /// Decides the supply scheme; the price of a shorter term follows 年期修正 (§6.3) with the
 /// city's 土地还原率 (`outcome`: the quote with K and the price).
 #[utoipa::path(post, path = "/api/projects/{id}/scheme", tag = "workflows", params(("id" = String, Path, description = "Project id")),
-    request_body = SchemeIn, responses((status = 200, body = StepOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    request_body = SchemeIn, responses((status = 200, body = StepOut), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn scheme(
     guard: Guard,
     Path(id): Path<String>,
@@ -146,7 +146,7 @@ pub struct ContractIn {
 /// Signs the contract and the agreement; the §4.3 checkpoint timeline is generated and stored
 /// (`outcome`: the checkpoints), the parcel moves to 已供应.
 #[utoipa::path(post, path = "/api/projects/{id}/contract", tag = "workflows", params(("id" = String, Path, description = "Project id")),
-    request_body = ContractIn, responses((status = 200, body = StepOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    request_body = ContractIn, responses((status = 200, body = StepOut), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn contract(
     guard: Guard,
     Path(id): Path<String>,

@@ -4,7 +4,7 @@
 use super::cases::act;
 use super::{TransitionIn, TransitionOut, WfDetail, WfOut, WfPage, load, scoped_query};
 use crate::auth::Guard;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, Problem};
 use crate::extract::{JsonBody, Params};
 use axum::Json;
 use axum::extract::Path;
@@ -80,7 +80,7 @@ fn dedicated(to: &str) -> ApiResult<()> {
 
 /// An official's step on a project (准入审查, 退回修改, 转入运营监管 …).
 #[utoipa::path(post, path = "/api/projects/{id}/transitions", tag = "workflows", params(("id" = String, Path, description = "Project id")),
-    request_body = TransitionIn, responses((status = 200, body = WfOut)))]
+    request_body = TransitionIn, responses((status = 200, body = WfOut), (status = 409, body = Problem, content_type = "application/problem+json")))]
 pub async fn transition(
     guard: Guard,
     Path(id): Path<String>,
@@ -92,7 +92,7 @@ pub async fn transition(
 
 /// The applicant's step (提出续期申请); a resubmission goes through `/revision`.
 #[utoipa::path(post, path = "/api/projects/{id}/submissions", tag = "workflows", params(("id" = String, Path, description = "Project id")),
-    request_body = TransitionIn, responses((status = 200, body = WfOut)))]
+    request_body = TransitionIn, responses((status = 200, body = WfOut), (status = 409, body = Problem, content_type = "application/problem+json")))]
 pub async fn submission(
     guard: Guard,
     Path(id): Path<String>,

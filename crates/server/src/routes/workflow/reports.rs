@@ -28,7 +28,7 @@ fn invalid(field: &str, value: &str, en: &str, zh: &str) -> ApiError {
 /// Records an inspection (批后监管巡查) of a parcel; every photo must be an attachment of
 /// that parcel.
 #[utoipa::path(post, path = "/api/inspections", tag = "workflows", request_body = Inspection,
-    responses((status = 201, body = WfOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = WfOut), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create_inspection(
     guard: Guard,
     JsonBody(b): JsonBody<Inspection>,
@@ -130,7 +130,7 @@ pub struct ReportIn {
 /// Sends a quarterly progress report (每季度末报送) on a task, a disposal plan or a case; it is
 /// stored with who sent it and when, and never edited.
 #[utoipa::path(post, path = "/api/progress-reports", tag = "workflows", request_body = ReportIn,
-    responses((status = 201, body = WfOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = WfOut), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create_report(
     guard: Guard,
     JsonBody(b): JsonBody<ReportIn>,
@@ -252,7 +252,7 @@ pub struct TaskIn {
 
 /// Adds a task (numbered after the last one); a city-wide task needs a city account.
 #[utoipa::path(post, path = "/api/tasks", tag = "workflows", request_body = TaskIn,
-    responses((status = 201, body = WfOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = WfOut), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create_task(
     guard: Guard,
     JsonBody(b): JsonBody<TaskIn>,

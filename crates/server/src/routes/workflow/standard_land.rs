@@ -92,7 +92,7 @@ pub(crate) fn project_of(r: &WfRecord) -> ApiResult<StandardLandProject> {
 /// Files a 标准地 application and checks every admission indicator against the park's set
 /// (`outcome`: the check, indicator by indicator, with target, value and verdict).
 #[utoipa::path(post, path = "/api/projects", tag = "workflows", request_body = ApplicationIn,
-    responses((status = 201, body = StepOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = StepOut), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     guard: Guard,
     JsonBody(b): JsonBody<ApplicationIn>,
@@ -295,7 +295,7 @@ pub struct RevisionIn {
 
 /// The applicant resubmits with revised values; the admission check runs again (`outcome`).
 #[utoipa::path(post, path = "/api/projects/{id}/revision", tag = "workflows", params(("id" = String, Path, description = "Project id")),
-    request_body = RevisionIn, responses((status = 200, body = StepOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    request_body = RevisionIn, responses((status = 200, body = StepOut), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn revision(
     guard: Guard,
     Path(id): Path<String>,

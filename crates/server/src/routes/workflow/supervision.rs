@@ -47,7 +47,7 @@ fn missing(what: String) -> ApiError {
 /// penalty statement and the credit entry with the project's step (`outcome`: the result).
 #[utoipa::path(post, path = "/api/projects/{id}/checkpoints/{code}", tag = "workflows",
     params(("id" = String, Path, description = "Project id"), ("code" = String, Path, description = "Checkpoint code (start, completion, capacity_review …)")),
-    request_body = CheckpointIn, responses((status = 200, body = StepOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    request_body = CheckpointIn, responses((status = 200, body = StepOut), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn checkpoint(
     guard: Guard,
     Path((id, code)): Path<(String, String)>,
@@ -195,7 +195,7 @@ pub struct RenewalIn {
 /// Decides a renewal condition by condition (§6.4): granted only when all hold, otherwise the
 /// grant ends at expiry with the failing conditions recorded (`outcome`: the decision).
 #[utoipa::path(post, path = "/api/projects/{id}/renewal", tag = "workflows", params(("id" = String, Path, description = "Project id")),
-    request_body = RenewalIn, responses((status = 200, body = StepOut), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    request_body = RenewalIn, responses((status = 200, body = StepOut), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn renewal(
     guard: Guard,
     Path(id): Path<String>,
