@@ -11,10 +11,13 @@ use landcycle_domain::access::{Role, Scope};
 use landcycle_domain::park::{Jurisdiction, TaxPerMuTarget};
 use landcycle_domain::workflow::tasks::{Milestone, PlanTask};
 use landcycle_domain::{AdminCode, Enterprise, Park, ParkId, Uscc};
-use landcycle_store::{SqliteStore, Token, TokenAccess, User, WfKind, WfRecord, WriteMeta};
+use landcycle_store::{SqliteStore, WfKind, WfRecord, WriteMeta};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use tower::ServiceExt;
+
+mod common;
+use common::token;
 
 const USCC: &str = "914403001922038216";
 
@@ -36,34 +39,6 @@ fn park(id: &str, county: &str) -> Park {
         roles: vec![],
         boundary: None,
     }
-}
-
-fn token(state: &landcycle_server::AppState, name: &str, role: Role, scope: Scope) -> String {
-    state
-        .accounts()
-        .create_user(&User {
-            name: name.into(),
-            password_hash: None,
-            role,
-            scope,
-            created_at: jiff::Timestamp::now(),
-            disabled: false,
-        })
-        .unwrap();
-    let secret = landcycle_server::auth::secret::new_token().unwrap();
-    state
-        .accounts()
-        .create_token(&Token {
-            id: landcycle_server::auth::secret::new_token_id().unwrap(),
-            user: name.into(),
-            token_hash: landcycle_server::auth::secret::sha256_hex(&secret),
-            access: TokenAccess::Write,
-            created_at: jiff::Timestamp::now(),
-            expires_at: None,
-            revoked_at: None,
-        })
-        .unwrap();
-    format!("Bearer {secret}")
 }
 
 async fn send(
