@@ -10,10 +10,13 @@ use jiff::civil::date;
 use landcycle_domain::access::{Role, Scope};
 use landcycle_domain::park::{Jurisdiction, TaxPerMuTarget};
 use landcycle_domain::{AdminCode, Enterprise, Park, ParkId, SupplyDraft, SupplyMode};
-use landcycle_store::{SqliteStore, Token, TokenAccess, User, WriteMeta};
+use landcycle_store::{SqliteStore, WriteMeta};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use tower::ServiceExt;
+
+mod common;
+use common::token;
 
 const USCC: &str = "914403001922038216";
 
@@ -56,34 +59,6 @@ fn feature(x: f64, county: &str, park: &str, status: &str, uscc: Option<&str>) -
         },
         "change": {"reason": "入库", "effective": "2019-01-01"}
     })
-}
-
-fn token(state: &landcycle_server::AppState, name: &str, role: Role, scope: Scope) -> String {
-    state
-        .accounts()
-        .create_user(&User {
-            name: name.into(),
-            password_hash: None,
-            role,
-            scope,
-            created_at: jiff::Timestamp::now(),
-            disabled: false,
-        })
-        .unwrap();
-    let secret = landcycle_server::auth::secret::new_token().unwrap();
-    state
-        .accounts()
-        .create_token(&Token {
-            id: landcycle_server::auth::secret::new_token_id().unwrap(),
-            user: name.into(),
-            token_hash: landcycle_server::auth::secret::sha256_hex(&secret),
-            access: TokenAccess::Write,
-            created_at: jiff::Timestamp::now(),
-            expires_at: None,
-            revoked_at: None,
-        })
-        .unwrap();
-    format!("Bearer {secret}")
 }
 
 /// A delivered parcel in weidu (411002) whose agreed start passed more than a year before
