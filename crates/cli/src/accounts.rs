@@ -5,10 +5,8 @@
 use anyhow::{Context, bail};
 use landcycle_domain::access::{Principal, Role, Scope, department};
 use landcycle_domain::{AdminCode, ParkId, Uscc};
-use landcycle_server::auth::{password, secret};
-use landcycle_store::{
-    AccountStore, AuditEntry, AuditQuery, SqliteStore, Store, Token, TokenAccess, User,
-};
+use landcycle_server::auth::admin;
+use landcycle_store::{AccountStore, AuditQuery, SqliteStore, Store, TokenAccess};
 use std::io::BufRead;
 use std::path::Path;
 
@@ -101,23 +99,6 @@ fn open_existing(db: &Path) -> anyhow::Result<SqliteStore> {
     SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))
 }
 
-fn audit(
-    s: &SqliteStore,
-    action: &str,
-    target: &str,
-    detail: serde_json::Value,
-) -> anyhow::Result<()> {
-    s.append_audit(&AuditEntry {
-        at: jiff::Timestamp::now(),
-        actor: ACTOR.into(),
-        action: action.into(),
-        target: Some(target.into()),
-        outcome: "ok".into(),
-        detail,
-    })?;
-    Ok(())
-}
-
 fn scope(store: &SqliteStore, a: &UserAdd) -> anyhow::Result<Scope> {
     Ok(if let Some(c) = &a.jurisdiction {
         Scope::County(AdminCode::parse(c)?)
@@ -140,6 +121,20 @@ fn scope(store: &SqliteStore, a: &UserAdd) -> anyhow::Result<Scope> {
     })
 }
 
+/// A server-side error as a command-line error, with the fields it names.
+fn api(e: landcycle_server::error::ApiError) -> anyhow::Error {
+    match e {
+        landcycle_server::error::ApiError::Invalid(v) => anyhow::anyhow!(
+            "{}",
+            v.iter()
+                .map(|f| format!("{}: {} / {}", f.field, f.reason, f.reason_zh))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        e => anyhow::anyhow!("{e}"),
+    }
+}
+
 /// Creates a user with a password (generated when `None`); returns the password generated.
 pub fn create_user(
     store: &SqliteStore,
@@ -154,28 +149,7 @@ pub fn create_user(
             "{e} (county: --jurisdiction CODE, park: --park ID, enterprise: --enterprise USCC, department: --department NAME)"
         )
     })?;
-    let (pw, generated) = match password {
-        Some(p) => (p, false),
-        None => (secret::new_password()?, true),
-    };
-    password::check_strength(&pw).map_err(|e| anyhow::anyhow!(e))?;
-    store.create_user(&User {
-        name: name.to_owned(),
-        password_hash: Some(password::hash(&pw)?),
-        role,
-        scope: scope.clone(),
-        created_at: jiff::Timestamp::now(),
-        disabled: false,
-    })?;
-    store.append_audit(&AuditEntry {
-        at: jiff::Timestamp::now(),
-        actor: actor.into(),
-        action: "user.add".into(),
-        target: Some(name.into()),
-        outcome: "ok".into(),
-        detail: serde_json::json!({"role": role, "scope": scope}),
-    })?;
-    Ok(generated.then_some(pw))
+    admin::create_user(store, name, role, scope, password, actor).map_err(api)
 }
 
 pub fn user(db: &Path, cmd: UserCmd) -> anyhow::Result<()> {
@@ -214,8 +188,7 @@ pub fn user(db: &Path, cmd: UserCmd) -> anyhow::Result<()> {
         }
         UserCmd::Disable { name } => {
             let store = open_existing(db)?;
-            store.disable_user(&name)?;
-            audit(&store, "user.disable", &name, serde_json::json!({}))?;
+            admin::disable_user(&store, &name, ACTOR).map_err(api)?;
             println!("user {name} disabled");
         }
     }
@@ -252,38 +225,17 @@ pub fn token(db: &Path, cmd: TokenCmd) -> anyhow::Result<()> {
             expires,
             read_only,
         } => {
-            let user = store
-                .user(&name)?
-                .with_context(|| format!("no user {name}"))?;
-            if user.disabled {
-                bail!("user {name} is disabled");
-            }
             let now = jiff::Timestamp::now();
             let expires_at = lifetime(&expires)?
                 .map(|d| now.checked_add(d))
                 .transpose()?;
-            let secret = secret::new_token()?;
             let access = if read_only {
                 TokenAccess::Read
             } else {
                 TokenAccess::Write
             };
-            let t = Token {
-                id: secret::new_token_id()?,
-                user: name.clone(),
-                token_hash: secret::sha256_hex(&secret),
-                access,
-                created_at: now,
-                expires_at,
-                revoked_at: None,
-            };
-            store.create_token(&t)?;
-            audit(
-                &store,
-                "token.create",
-                &name,
-                serde_json::json!({"id": t.id, "access": access, "expires_at": expires_at}),
-            )?;
+            let admin::NewToken { token: t, secret } =
+                admin::create_token(&store, &name, access, expires_at, ACTOR).map_err(api)?;
             println!("token {} for {name} ({})", t.id, access.as_str());
             println!(
                 "expires: {}",
@@ -293,8 +245,7 @@ pub fn token(db: &Path, cmd: TokenCmd) -> anyhow::Result<()> {
             println!("{secret}");
         }
         TokenCmd::Revoke { id } => {
-            store.revoke_token(&id, jiff::Timestamp::now())?;
-            audit(&store, "token.revoke", &id, serde_json::json!({}))?;
+            admin::revoke_token(&store, &id, ACTOR).map_err(api)?;
             println!("token {id} revoked");
         }
         TokenCmd::List { name } => {

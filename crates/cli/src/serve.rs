@@ -20,6 +20,10 @@ pub struct ServeArgs {
     /// proxy that terminates TLS on the same host, or for tests).
     #[arg(long)]
     insecure_cookies: bool,
+    /// Requests without an account (portal, public OGC collections and tiles) allowed per
+    /// second and client address, after a burst of ten times as many.
+    #[arg(long, env = "LANDCYCLE_PUBLIC_RATE", default_value_t = 30.0)]
+    public_rate: f64,
 }
 
 pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<()> {
@@ -49,6 +53,10 @@ pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<()> {
         };
         let auth = landcycle_server::auth::AuthConfig {
             secure_cookies: !(addr.ip().is_loopback() || args.insecure_cookies),
+            public_reads: landcycle_server::auth::public_limit::Rate {
+                burst: (args.public_rate * 10.0).clamp(1.0, 1e6) as u32,
+                per_sec: args.public_rate.max(0.01),
+            },
             ..Default::default()
         };
         let state = landcycle_server::state_for(store)

@@ -22,6 +22,7 @@ pub mod web;
 pub mod webhook;
 
 use auth::AuthConfig;
+use auth::public_limit::PublicLimiter;
 use auth::ratelimit::SignInLimiter;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -44,6 +45,7 @@ pub struct AppState {
     accounts: Arc<dyn AccountStore>,
     auth: Arc<AuthConfig>,
     limiter: Arc<SignInLimiter>,
+    public_limiter: Arc<PublicLimiter>,
     /// The last rule scan, reused until the next write.
     pub(crate) findings: Arc<routes::FindingsCache>,
     /// The public list's price guides, reused until the next write.
@@ -57,10 +59,15 @@ pub struct AppState {
 impl AppState {
     /// State over a registry and an account store.
     pub fn new(reg: Registry<dyn Store>, accounts: Arc<dyn AccountStore>) -> Self {
+        let auth = AuthConfig::default();
         Self {
             reg,
             accounts,
-            auth: Arc::new(AuthConfig::default()),
+            public_limiter: Arc::new(PublicLimiter::new(
+                auth.public_reads,
+                auth.public_submissions,
+            )),
+            auth: Arc::new(auth),
             limiter: Arc::new(SignInLimiter::default()),
             findings: Arc::default(),
             price_guides: Arc::default(),
@@ -79,6 +86,7 @@ impl AppState {
     /// The same state with other sign-in settings.
     #[must_use]
     pub fn with_auth_config(mut self, c: AuthConfig) -> Self {
+        self.public_limiter = Arc::new(PublicLimiter::new(c.public_reads, c.public_submissions));
         self.auth = Arc::new(c);
         self
     }
@@ -96,6 +104,11 @@ impl AppState {
     /// The failed sign-in limiter.
     pub(crate) fn limiter(&self) -> &SignInLimiter {
         &self.limiter
+    }
+
+    /// The limiter of requests without an account.
+    pub(crate) fn public_limiter(&self) -> &PublicLimiter {
+        &self.public_limiter
     }
 
     /// Runs blocking store work off the async threads.

@@ -16,6 +16,10 @@ use utoipa::OpenApi;
     ),
     paths(
         routes::parks::list, routes::parks::one, routes::park_efficiency::table,
+        routes::accounts::users, routes::accounts::create_user, routes::accounts::disable_user,
+        routes::accounts::tokens, routes::accounts::create_token, routes::accounts::revoke_token,
+        routes::evaluations::list, routes::evaluations::start, routes::evaluations::one,
+        routes::evaluations::results, routes::evaluations::reproduce,
         routes::ui_config::get, routes::public_land::list, routes::public_land::one,
         routes::intentions::submit, routes::intentions::list,
         routes::parcels::list, routes::parcels::one, routes::parcels::create, routes::parcels::replace,
@@ -71,6 +75,11 @@ use utoipa::OpenApi;
         landcycle_domain::workflow::supervision::CheckpointFacts,
         landcycle_domain::workflow::reports::ReportSubject, landcycle_domain::workflow::tasks::Milestone,
         routes::park_efficiency::EfficiencyTable, routes::park_efficiency::ParkEfficiency, routes::park_efficiency::ClassCounts,
+        routes::accounts::UserOut, routes::accounts::UserIn, routes::accounts::UserCreated,
+        routes::accounts::TokenOut, routes::accounts::TokenIn, routes::accounts::TokenCreated,
+        routes::evaluations::RunSummary, routes::evaluations::ParkClasses,
+        routes::evaluations::RunDetail, routes::evaluations::ResultRow, routes::evaluations::ResultPage,
+        routes::evaluations::RunIn, routes::evaluations::Reproduced,
         routes::ui_config::UiConfig, routes::ui_config::BaseMap,
         routes::public_land::PublicLand, routes::public_land::PublicLandProps, routes::public_land::PublicLandCollection,
         routes::public_land::PriceGuide, routes::intentions::IntentionIn, routes::intentions::IntentionOut,
@@ -85,6 +94,7 @@ use utoipa::OpenApi;
         (name = "auth", description = "Sign-in (session cookie + CSRF token) and API tokens (Bearer)"),
         (name = "audit", description = "审计日志: every write, sign-in, permission change and download"),
         (name = "public", description = "云上看地: the published list of land open for supply, and 用地意向 (我要用地)"),
+        (name = "evaluations", description = "亩均效益评价: stored, reproducible evaluation runs (评价批次), their classes per park and results"),
         (name = "findings", description = "规则扫描: idle, 批而未供 and low-efficiency findings with their reasons"),
         (name = "workflows", description = "供地与监管流程: 处置案件, 标准地项目, the plan's tasks, penalties and the warnings centre"),
     )
@@ -150,6 +160,19 @@ fn security(doc: &mut utoipa::openapi::OpenApi) {
             } else {
                 signed_in.clone()
             });
+            let limited = crate::auth::policy_for(method, path).is_some_and(|p| {
+                matches!(
+                    p.action,
+                    landcycle_domain::access::Action::ReadPublic
+                        | landcycle_domain::access::Action::SubmitIntention
+                )
+            });
+            if limited {
+                op.responses
+                    .responses
+                    .entry("429".to_owned())
+                    .or_insert_with(too_many);
+            }
         }
     }
 }
@@ -232,4 +255,21 @@ fn common_responses(doc: &mut utoipa::openapi::OpenApi) {
             }
         }
     }
+}
+
+/// The answer to a request without an account past its address's rate limit.
+fn too_many() -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(
+            "Too many requests without an account from this address; `Retry-After` says when to retry",
+        )
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+        .into()
 }

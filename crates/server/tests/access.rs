@@ -262,7 +262,8 @@ fn matrix_request(
         )
         .replace("{uscc}", &side.uscc)
         .replace("{code}", "start")
-        .replace("{sha256}", &side.sha);
+        .replace("{sha256}", &side.sha)
+        .replace("{name}", "nobody");
     let change = json!({"reason": "测试"});
     let body = match (method, path) {
         ("POST", "/api/parcels") => Some(feature(side, 113.9)),
@@ -331,6 +332,12 @@ fn matrix_request(
             Some(json!({"name": format!("nobody{n}"), "password": "wrong password"}))
         }
         ("POST", "/api/auth/logout") => None,
+        ("POST", "/api/evaluations") => Some(json!({"year": 2019})),
+        ("POST", "/api/users") => Some(json!({"name": format!("u{n}"), "role": "auditor"})),
+        ("POST", "/api/users/{name}/disable") => None,
+        ("POST", "/api/tokens") => Some(json!({"user": "nobody"})),
+        ("DELETE", "/api/tokens/{id}") => None,
+        ("POST", "/api/evaluations/{id}/reproduce") => None,
         ("POST", "/api/public/intentions") => Some(json!({
             "park_id": side.park, "company": "测试企业", "contact": "张三", "phone": "0374-1234567"})),
         ("POST", "/api/parcels/{id}/attachments") => {

@@ -97,6 +97,8 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
     fn evaluation_run(&self, id: &str) -> StoreResult<Option<crate::EvaluationRun>>;
     /// Ids of the stored evaluation runs of a year, oldest first.
     fn evaluation_runs(&self, year: i16) -> StoreResult<Vec<String>>;
+    /// Every stored evaluation run without its entries, newest first, with its class counts.
+    fn evaluation_run_heads(&self) -> StoreResult<Vec<crate::EvaluationRunHead>>;
 
     /// Stores a received 用地意向 and returns its id.
     fn add_intention(&self, i: &crate::Intention) -> StoreResult<i64>;

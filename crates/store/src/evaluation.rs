@@ -59,3 +59,57 @@ pub struct EvaluationRun {
     /// Every enterprise, ordered by 统一社会信用代码.
     pub entries: Vec<EvaluationEntry>,
 }
+
+/// Enterprises per class (优先发展 A, 鼓励提升 B, 规范转型 C, 调控帮扶 D) and not rated.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassCounts {
+    /// 优先发展类.
+    #[serde(rename = "A")]
+    pub a: u32,
+    /// 鼓励提升类.
+    #[serde(rename = "B")]
+    pub b: u32,
+    /// 规范转型类.
+    #[serde(rename = "C")]
+    pub c: u32,
+    /// 调控帮扶类.
+    #[serde(rename = "D")]
+    pub d: u32,
+    /// Not rated (免评, 暂评, missing figures).
+    pub not_rated: u32,
+}
+
+impl ClassCounts {
+    /// Counts one enterprise of class `class` (`None`: not rated).
+    pub fn add(&mut self, class: Option<MuClass>) {
+        match class {
+            Some(MuClass::A) => self.a += 1,
+            Some(MuClass::B) => self.b += 1,
+            Some(MuClass::C) => self.c += 1,
+            Some(MuClass::D) => self.d += 1,
+            None => self.not_rated += 1,
+        }
+    }
+
+    /// Every enterprise counted.
+    pub fn total(&self) -> u32 {
+        self.a + self.b + self.c + self.d + self.not_rated
+    }
+}
+
+/// A stored run without its entries (the list of runs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationRunHead {
+    /// Run id (UUID).
+    pub id: String,
+    /// Year of the figures evaluated.
+    pub year: i16,
+    /// Version of the resolved rules.
+    pub rule_set_version: String,
+    /// When the run was made.
+    pub created_at: Timestamp,
+    /// Who made it.
+    pub created_by: String,
+    /// Enterprises per class, over the whole run.
+    pub classes: ClassCounts,
+}

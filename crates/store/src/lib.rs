@@ -24,10 +24,13 @@ pub mod workflow;
 
 pub use accounts::{
     AccountStore, AuditEntry, AuditQuery, AuditRecord, Session, Token, TokenAccess, User,
+    check_user_name,
 };
 pub use backend::Store;
 pub use error::{StoreError, StoreResult};
-pub use evaluation::{EvaluationEntry, EvaluationInput, EvaluationRun};
+pub use evaluation::{
+    ClassCounts, EvaluationEntry, EvaluationInput, EvaluationRun, EvaluationRunHead,
+};
 pub use intentions::Intention;
 pub use model::{
     Applied, AttachmentMeta, Change, ChangeSet, EnterpriseQuery, Page, ParcelQuery, ScanData,

@@ -35,11 +35,13 @@ pub enum Action {
     /// Send a 用地意向 from the public portal ("我要用地"): stored for the park's staff, it
     /// changes no record of the registry.
     SubmitIntention,
+    /// Start a 亩均效益评价 run (评价批次) over the whole city: stored and append-only.
+    RunEvaluation,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ReadPublic,
         Action::SignIn,
         Action::OwnSession,
@@ -54,6 +56,7 @@ impl Action {
         Action::ReadAudit,
         Action::ManageUsers,
         Action::SubmitIntention,
+        Action::RunEvaluation,
     ];
 
     /// The action's name (audit log, messages).
@@ -73,6 +76,7 @@ impl Action {
             Action::ReadAudit => "read_audit",
             Action::ManageUsers => "manage_users",
             Action::SubmitIntention => "submit_intention",
+            Action::RunEvaluation => "run_evaluation",
         }
     }
 
@@ -93,6 +97,7 @@ impl Action {
             Action::ReadAudit => "查询审计日志",
             Action::ManageUsers => "管理用户与令牌",
             Action::SubmitIntention => "提交用地意向",
+            Action::RunEvaluation => "发起亩均效益评价",
         }
     }
 
@@ -106,6 +111,7 @@ impl Action {
                 | Action::UploadDepartmentData
                 | Action::SubmitReport
                 | Action::ManageUsers
+                | Action::RunEvaluation
         )
     }
 }

@@ -12,7 +12,8 @@ enum Nested {
 pub fn parse(text: &str) -> Result<(Geometry<f64>, Option<u32>), String> {
     let mut t = text.trim();
     let mut srid = None;
-    if t.len() > 5 && t[..5].eq_ignore_ascii_case("SRID=") {
+    // `get` rather than indexing: the text may start with a character wider than the prefix.
+    if t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("SRID=")) {
         let (s, rest) = t[5..].split_once(';').ok_or("SRID= without ';'")?;
         srid = Some(
             s.trim()
@@ -27,8 +28,9 @@ pub fn parse(text: &str) -> Result<(Geometry<f64>, Option<u32>), String> {
     let kind = t[..kind_end].to_ascii_uppercase();
     let mut rest = t[kind_end..].trim_start();
     for dim in ["ZM", "Z", "M"] {
-        if rest.len() >= dim.len()
-            && rest[..dim.len()].eq_ignore_ascii_case(dim)
+        if rest
+            .get(..dim.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(dim))
             && rest[dim.len()..].trim_start().starts_with('(')
         {
             rest = rest[dim.len()..].trim_start();
@@ -152,5 +154,19 @@ mod tests {
         assert!(matches!(g, Geometry::MultiPolygon(m) if m.0.len() == 1));
         assert!(parse("POLYGON ((0 0, 1 0").is_err());
         assert!(parse("LINESTRING (0 0, 1 1)").is_err());
+    }
+
+    /// Found by `tests/fuzz_readers.rs`: a wide character where a prefix or a dimension
+    /// letter is looked for used to split a character and panic.
+    #[test]
+    fn wide_characters_where_ascii_is_expected_are_errors_not_panics() {
+        for t in [
+            "POLYGON 魏((0 0, 1 0, 1 1, 0 0))",
+            "魏RID=4490;POINT (1 1)",
+            "SRI魏",
+            "POLYGON 魏",
+        ] {
+            assert!(parse(t).is_err(), "{t}");
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! The access layer: every routed request passes here. It finds the route's policy (no policy:
 //! refused, logged as "no rule"), resolves the principal, checks CSRF for cookie sessions,
 //! decides the action with the role table, checks the record named in the path against the
-//! principal's scope, hands the principal to the handler, and audits writes and downloads.
+//! principal's scope, hands the principal to the handler, limits requests without an account
+//! per address, and audits writes, downloads and exports.
 
 use super::credentials::{CSRF_HEADER, Resolved, Via, resolve};
 use super::policy::{RoutePolicy, TargetFrom, path_param, policy_for};
@@ -13,7 +14,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use landcycle_domain::access::{Decision, decide};
+use landcycle_domain::access::{Action, Decision, decide};
 use landcycle_domain::{ParcelId, Uscc};
 use landcycle_store::AuditEntry;
 
@@ -21,6 +22,8 @@ use landcycle_store::AuditEntry;
 pub async fn enforce(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
+    let export = export_format(req.uri().query());
+    let query = req.uri().query().map(str::to_owned);
     let template = req
         .extensions()
         .get::<MatchedPath>()
@@ -44,6 +47,9 @@ pub async fn enforce(State(st): State<AppState>, mut req: Request, next: Next) -
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
+    if let Err(e) = limit_public(&st, policy.action, &resolved, &req) {
+        return e.into_response();
+    }
     let actor = actor_name(&resolved);
     let sent_csrf = req
         .headers()
@@ -59,7 +65,7 @@ pub async fn enforce(State(st): State<AppState>, mut req: Request, next: Next) -
             next.run(req).await
         }
     };
-    if policy.action.is_write() || policy.audit_read {
+    if policy.action.is_write() || policy.audit_read || export.is_some() {
         let location = resp
             .headers()
             .get(header::LOCATION)
@@ -69,14 +75,72 @@ pub async fn enforce(State(st): State<AppState>, mut req: Request, next: Next) -
         let entry = AuditEntry {
             at: jiff::Timestamp::now(),
             actor,
-            action: policy.action.as_str().to_owned(),
-            target: Some(format!("{method} {path}")),
+            action: match export {
+                Some(_) => "export".to_owned(),
+                None => policy.action.as_str().to_owned(),
+            },
+            // An export names the list that left: the whole query with its filters.
+            target: Some(match (&export, &query) {
+                (Some(_), Some(q)) => format!("{method} {path}?{q}"),
+                _ => format!("{method} {path}"),
+            }),
             outcome: outcome(status).to_owned(),
-            detail: serde_json::json!({ "status": status.as_u16(), "location": location }),
+            detail: serde_json::json!({
+                "status": status.as_u16(),
+                "location": location,
+                "format": export,
+            }),
         };
         record(&st, entry).await;
     }
     resp
+}
+
+/// Requests without an account are limited per client address (see [`super::public_limit`]);
+/// sign-in has its own limiter of failures.
+fn limit_public(
+    st: &AppState,
+    action: Action,
+    r: &Resolved,
+    req: &Request,
+) -> Result<(), ApiError> {
+    use super::public_limit::Use;
+    if !r.principal.is_public() {
+        return Ok(());
+    }
+    let what = match action {
+        Action::SubmitIntention => Use::Submit,
+        Action::ReadPublic => Use::Read,
+        _ => return Ok(()),
+    };
+    let key = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or_else(|| "-".to_owned(), |c| c.0.ip().to_string());
+    st.public_limiter()
+        .take(&key, what, std::time::Instant::now())
+        .map_err(|wait| {
+            ApiError::TooManyRequests(
+                "too many requests from this address; retry later / 请求过于频繁，请稍后再试"
+                    .into(),
+                wait.as_secs().max(1),
+            )
+        })
+}
+
+/// The file format a request downloads a list as (`format=xlsx|csv|gpkg|shp|fgb|geojson|pdf`),
+/// when it asks for one: such a read is an export, recorded in the audit trail.
+fn export_format(query: Option<&str>) -> Option<String> {
+    query?
+        .split('&')
+        .filter_map(|kv| kv.strip_prefix("format="))
+        .find(|f| {
+            matches!(
+                *f,
+                "xlsx" | "csv" | "gpkg" | "shp" | "fgb" | "geojson" | "pdf"
+            )
+        })
+        .map(str::to_owned)
 }
 
 /// The methods the route policy table has for a path template (`HEAD` with `GET`).

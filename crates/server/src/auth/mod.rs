@@ -9,11 +9,13 @@
 //! - [`password`], [`secret`]: argon2 hashes; random tokens, their sha256.
 //! - [`ratelimit`]: failed sign-ins per user name and per address.
 
+pub mod admin;
 pub mod credentials;
 pub mod guard;
 pub mod layer;
 pub mod password;
 pub mod policy;
+pub mod public_limit;
 pub mod ratelimit;
 pub mod secret;
 pub mod targets;
@@ -30,6 +32,10 @@ pub struct AuthConfig {
     pub secure_cookies: bool,
     /// How long a session lasts.
     pub session_ttl: std::time::Duration,
+    /// Requests without an account that read, per client address.
+    pub public_reads: public_limit::Rate,
+    /// Requests without an account that store something (我要用地), per client address.
+    pub public_submissions: public_limit::Rate,
 }
 
 impl Default for AuthConfig {
@@ -37,6 +43,14 @@ impl Default for AuthConfig {
         Self {
             secure_cookies: true,
             session_ttl: std::time::Duration::from_secs(12 * 3600),
+            public_reads: public_limit::Rate {
+                burst: 300,
+                per_sec: 30.0,
+            },
+            public_submissions: public_limit::Rate {
+                burst: 5,
+                per_sec: 1.0 / 120.0,
+            },
         }
     }
 }

@@ -1,9 +1,11 @@
 //! Routes of the REST API, one module per resource.
 
+pub(crate) mod accounts;
 pub(crate) mod attachments;
 pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod enterprises;
+pub(crate) mod evaluations;
 pub(crate) mod findings;
 pub(crate) mod intentions;
 pub(crate) mod meta;
@@ -42,6 +44,19 @@ pub fn api() -> Router<AppState> {
         .route("/api/auth/login", post(auth::login))
         .route("/api/auth/logout", post(auth::logout))
         .route("/api/auth/me", get(auth::me))
+        .route(
+            "/api/users",
+            get(accounts::users).post(accounts::create_user),
+        )
+        .route("/api/users/{name}/disable", post(accounts::disable_user))
+        .route(
+            "/api/tokens",
+            get(accounts::tokens).post(accounts::create_token),
+        )
+        .route(
+            "/api/tokens/{id}",
+            axum::routing::delete(accounts::revoke_token),
+        )
         .route("/api/audit", get(audit::search))
         .route("/api/health", get(meta::health))
         .route("/api/history", get(meta::recent_history))
@@ -49,6 +64,16 @@ pub fn api() -> Router<AppState> {
         .route("/api/findings/summary", get(findings::summary))
         .route("/api/parks", get(parks::list))
         .route("/api/parks/efficiency", get(park_efficiency::table))
+        .route(
+            "/api/evaluations",
+            get(evaluations::list).post(evaluations::start),
+        )
+        .route("/api/evaluations/{id}", get(evaluations::one))
+        .route("/api/evaluations/{id}/results", get(evaluations::results))
+        .route(
+            "/api/evaluations/{id}/reproduce",
+            post(evaluations::reproduce),
+        )
         .route("/api/ui/config", get(ui_config::get))
         .route("/api/public/available-land", get(public_land::list))
         .route("/api/public/available-land/{id}", get(public_land::one))

@@ -6,7 +6,6 @@ use crate::error::{ApiResult, Problem};
 use crate::extract::Params;
 use axum::Json;
 use landcycle_domain::TaxPerMuTarget;
-use landcycle_domain::rules::mu_evaluation::MuClass;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -28,6 +27,18 @@ pub struct ClassCounts {
     pub d: u32,
     /// Not rated (免评, 暂评, missing figures).
     pub not_rated: u32,
+}
+
+impl From<landcycle_store::ClassCounts> for ClassCounts {
+    fn from(c: landcycle_store::ClassCounts) -> Self {
+        Self {
+            a: c.a,
+            b: c.b,
+            c: c.c,
+            d: c.d,
+            not_rated: c.not_rated,
+        }
+    }
 }
 
 /// One park's row.
@@ -78,17 +89,15 @@ pub async fn table(guard: Guard, params: Params) -> ApiResult<Json<EfficiencyTab
                 && let Some(id) = c.store().evaluation_runs(year)?.pop()
                 && let Some(run) = c.store().evaluation_run(&id)?
             {
+                let mut counts: BTreeMap<String, landcycle_store::ClassCounts> = BTreeMap::new();
                 for e in &run.entries {
                     let Some(park) = &e.park_id else { continue };
-                    let k = classes.entry(park.as_str().to_owned()).or_default();
-                    match e.class {
-                        Some(MuClass::A) => k.a += 1,
-                        Some(MuClass::B) => k.b += 1,
-                        Some(MuClass::C) => k.c += 1,
-                        Some(MuClass::D) => k.d += 1,
-                        None => k.not_rated += 1,
-                    }
+                    counts
+                        .entry(park.as_str().to_owned())
+                        .or_default()
+                        .add(e.class);
                 }
+                classes = counts.into_iter().map(|(k, v)| (k, v.into())).collect();
                 run_id = Some(id);
             }
             let parks = rows

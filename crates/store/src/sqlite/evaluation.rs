@@ -3,7 +3,7 @@
 use super::SqliteStore;
 use super::rows::backend;
 use crate::error::{StoreError, StoreResult};
-use crate::evaluation::{EvaluationEntry, EvaluationRun};
+use crate::evaluation::{ClassCounts, EvaluationEntry, EvaluationRun, EvaluationRunHead};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 fn json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
@@ -147,6 +147,59 @@ impl SqliteStore {
             .query_map([year], |r| r.get(0))?
             .collect::<Result<_, _>>()
             .map_err(backend)
+        })
+    }
+
+    pub(super) fn load_evaluation_run_heads(&self) -> StoreResult<Vec<EvaluationRunHead>> {
+        type HeadRow = (String, i16, String, String, String, u32, u32, u32, u32, u32);
+        self.read(|c| {
+            let rows: Vec<HeadRow> = c
+                .prepare_cached(
+                    "SELECT r.id, r.year, r.rule_set_version, r.created_at, r.created_by,
+                       count(e.uscc) FILTER (WHERE e.class = 'A'),
+                       count(e.uscc) FILTER (WHERE e.class = 'B'),
+                       count(e.uscc) FILTER (WHERE e.class = 'C'),
+                       count(e.uscc) FILTER (WHERE e.class = 'D'),
+                       count(e.uscc) FILTER (WHERE e.class IS NULL)
+                     FROM evaluation_runs r LEFT JOIN evaluation_results e ON e.run_id = r.id
+                     GROUP BY r.id ORDER BY r.created_at DESC, r.rowid DESC",
+                )?
+                .query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                    ))
+                })?
+                .collect::<Result<_, _>>()
+                .map_err(backend)?;
+            rows.into_iter()
+                .map(|(id, year, version, at, by, a, b, cc, d, n)| {
+                    Ok(EvaluationRunHead {
+                        id,
+                        year,
+                        rule_set_version: version,
+                        created_at: at
+                            .parse()
+                            .map_err(|e| StoreError::Backend(format!("created_at: {e}")))?,
+                        created_by: by,
+                        classes: ClassCounts {
+                            a,
+                            b,
+                            c: cc,
+                            d,
+                            not_rated: n,
+                        },
+                    })
+                })
+                .collect()
         })
     }
 }

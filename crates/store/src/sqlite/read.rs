@@ -336,6 +336,10 @@ impl Store for SqliteStore {
         self.evaluation_run_ids(year)
     }
 
+    fn evaluation_run_heads(&self) -> StoreResult<Vec<crate::EvaluationRunHead>> {
+        self.load_evaluation_run_heads()
+    }
+
     fn add_intention(&self, i: &crate::Intention) -> StoreResult<i64> {
         self.insert_intention(i)
     }
