@@ -28,6 +28,6 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
     // Component tests compile the screens' SFCs on first import: slow on a small machine.
-    testTimeout: 30_000,
+    testTimeout: 60_000,
   },
 })

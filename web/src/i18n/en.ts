@@ -739,4 +739,17 @@ export default {
     taxPerMu: 'Tax per mu',
     score: 'Score',
   },
+  reports: {
+    list: 'Quarterly progress reports',
+    title: 'Quarterly progress report: {what}',
+    new: 'Report progress',
+    count: '{n} reports sent',
+    year: 'Year',
+    quarter: 'Quarter',
+    q: 'Q{q}',
+    yq: '{year} Q{q}',
+    unit: 'Reporting unit',
+    text: 'Progress',
+    attachments: 'Attachments',
+  },
 }

@@ -739,4 +739,17 @@ export default {
     taxPerMu: '亩均税收',
     score: '得分',
   },
+  reports: {
+    list: '季度进展报告',
+    title: '报送季度进展：{what}',
+    new: '报送进展',
+    count: '已报送 {n} 期',
+    year: '年度',
+    quarter: '季度',
+    q: '第{q}季度',
+    yq: '{year}年第{q}季度',
+    unit: '报送单位',
+    text: '进展情况',
+    attachments: '附件',
+  },
 }
