@@ -84,7 +84,7 @@ test('the city records the joint review in the UI: members, opinions, the decisi
   await page.locator('.el-select-dropdown__item:visible', { hasText: '不同意' }).click()
   await field('review-comment-3').fill('排放指标偏高，需补充环评')
   await page.locator('[data-test=review-add]').click()
-  await field('review-member-4').fill('魏都产业集聚区管委会')
+  await field('review-member-4').fill('园区管委会')
   await page.locator('[data-test=review-tally][data-approved="1"]').waitFor()
   assert.match(await page.locator('[data-test=review-tally]').innerText(), /4\/5/)
   await field('transition-reason').fill('入驻评审联席会议')
