@@ -114,6 +114,7 @@ test('the city decides a 20-year grant; the page shows the 年期修正 price th
   assert.match(history, /弹性年期出让20年/)
   await page.locator('[data-test=wf-step-granted]').waitFor()
   await page.waitForTimeout(3500) // the confirmation messages fade
+  await page.locator('[data-test=project-scheme]').scrollIntoViewIfNeeded()
   await shot(page, 'supply-02-project-scheme')
 })
 
