@@ -27,5 +27,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    // Component tests compile the screens' SFCs on first import: slow on a small machine.
+    testTimeout: 60_000,
   },
 })

@@ -5,17 +5,19 @@ import type { Me, Role } from './api/types'
 
 export const session = reactive<{ me: Me | null; checked: boolean }>({ me: null, checked: false })
 
-export type Screen = 'map' | 'dashboard' | 'screen' | 'intentions' | 'warnings' | 'cases' | 'projects' | 'tasks' | 'mine'
+export type Screen =
+  | 'map' | 'dashboard' | 'screen' | 'intentions' | 'warnings' | 'cases' | 'projects' | 'tasks' | 'mine'
+  | 'imports' | 'evaluations'
 
 /** Screens per role, following the role table of landcycle_domain::access. */
 export const SCREENS: Record<Role, Screen[]> = {
-  admin: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'intentions'],
-  city: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'intentions'],
-  county: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'intentions'],
-  park: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'intentions'],
-  department: ['map', 'dashboard', 'tasks'],
+  admin: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions'],
+  city: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions'],
+  county: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions'],
+  park: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions'],
+  department: ['map', 'dashboard', 'tasks', 'imports'],
   enterprise: ['mine', 'map', 'projects'],
-  auditor: ['map', 'dashboard', 'warnings', 'cases', 'projects', 'tasks', 'intentions'],
+  auditor: ['map', 'dashboard', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'intentions'],
 }
 
 export function may(screen: Screen): boolean {

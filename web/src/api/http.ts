@@ -25,6 +25,11 @@ export function setCsrf(token: string | null) {
   else sessionStorage.removeItem(CSRF_KEY)
 }
 
+/** The CSRF token of this tab's session (for requests not sent through `api`). */
+export function csrfToken(): string | null {
+  return sessionStorage.getItem(CSRF_KEY)
+}
+
 export interface RequestOptions {
   method?: string
   body?: unknown

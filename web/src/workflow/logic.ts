@@ -67,8 +67,11 @@ export function warningLink(w: Warning): { path: string; query?: Record<string, 
       const no = /(\d+)$/.exec(id)?.[1]
       return no ? { path: '/tasks', query: { task: String(Number(no)) } } : { path: '/tasks' }
     }
-    case 'checkpoint':
-      return { path: '/projects' }
+    case 'checkpoint': {
+      // A stored checkpoint is named `{project}:{code}`: its project's page holds the timeline.
+      const project = id.includes(':') ? id.slice(0, id.lastIndexOf(':')) : ''
+      return project ? { path: `/projects/${encodeURIComponent(project)}` } : { path: '/projects' }
+    }
     case 'supervision':
       return { path: '/cases', query: { supervised: '1' } }
   }

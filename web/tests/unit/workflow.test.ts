@@ -68,6 +68,7 @@ describe('warnings', () => {
     expect(warningLink(items[0])).toEqual({ path: '/cases/C1' })
     expect(warningLink(items[2])).toEqual({ path: '/tasks', query: { task: '7' } })
     expect(warningLink(w('notice', 'checkpoint', 'weidu')).path).toBe('/projects')
+    expect(warningLink(w('notice', 'checkpoint', 'weidu', 'BZD-weidu-0001:start')).path).toBe('/projects/BZD-weidu-0001')
   })
 })
 
