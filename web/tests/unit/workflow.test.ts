@@ -68,6 +68,7 @@ describe('warnings', () => {
     expect(warningLink(items[0])).toEqual({ path: '/cases/C1' })
     expect(warningLink(items[2])).toEqual({ path: '/tasks', query: { task: '7' } })
     expect(warningLink(w('notice', 'checkpoint', 'weidu')).path).toBe('/projects')
+    expect(warningLink(w('overdue', 'progress_report', 'weidu', 'BZD-weidu-0001'))).toEqual({ path: '/projects/BZD-weidu-0001' })
   })
 })
 

@@ -35,11 +35,14 @@ pub enum Action {
     /// Send a 用地意向 from the public portal ("我要用地"): stored for the park's staff, it
     /// changes no record of the registry.
     SubmitIntention,
+    /// Subscribe, list and remove the warnings centre's outgoing webhooks (an integration with
+    /// another system: a city-level decision, and the secret signs what the city sends).
+    ManageWebhooks,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ReadPublic,
         Action::SignIn,
         Action::OwnSession,
@@ -54,6 +57,7 @@ impl Action {
         Action::ReadAudit,
         Action::ManageUsers,
         Action::SubmitIntention,
+        Action::ManageWebhooks,
     ];
 
     /// The action's name (audit log, messages).
@@ -73,6 +77,7 @@ impl Action {
             Action::ReadAudit => "read_audit",
             Action::ManageUsers => "manage_users",
             Action::SubmitIntention => "submit_intention",
+            Action::ManageWebhooks => "manage_webhooks",
         }
     }
 
@@ -93,6 +98,7 @@ impl Action {
             Action::ReadAudit => "查询审计日志",
             Action::ManageUsers => "管理用户与令牌",
             Action::SubmitIntention => "提交用地意向",
+            Action::ManageWebhooks => "管理预警推送订阅",
         }
     }
 
@@ -106,6 +112,7 @@ impl Action {
                 | Action::UploadDepartmentData
                 | Action::SubmitReport
                 | Action::ManageUsers
+                | Action::ManageWebhooks
         )
     }
 }

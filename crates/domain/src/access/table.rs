@@ -33,6 +33,7 @@ pub const ROLE_TABLE: &[(Role, Action, ScopeRule)] = {
         (Role::Admin, UploadDepartmentData, Anywhere),
         (Role::Admin, ReadAudit, Anywhere),
         (Role::Admin, ManageUsers, Anywhere),
+        (Role::Admin, ManageWebhooks, Anywhere),
         // 市局.
         (Role::City, ReadPublic, Anywhere),
         (Role::City, SignIn, Anywhere),
@@ -44,6 +45,8 @@ pub const ROLE_TABLE: &[(Role, Action, ScopeRule)] = {
         (Role::City, ReadEnterprise, Anywhere),
         (Role::City, WriteEnterprise, Anywhere),
         (Role::City, UploadDepartmentData, Anywhere),
+        // Outgoing webhooks are a city-level integration (the secret signs what the city sends).
+        (Role::City, ManageWebhooks, Anywhere),
         // 县（市、区）政府: its county.
         (Role::County, ReadPublic, Anywhere),
         (Role::County, SignIn, Anywhere),

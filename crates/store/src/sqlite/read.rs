@@ -336,6 +336,10 @@ impl Store for SqliteStore {
         self.evaluation_run_ids(year)
     }
 
+    fn webhook_deliveries(&self, webhook_id: &str) -> StoreResult<Vec<crate::Delivery>> {
+        self.deliveries(webhook_id)
+    }
+
     fn add_intention(&self, i: &crate::Intention) -> StoreResult<i64> {
         self.insert_intention(i)
     }
