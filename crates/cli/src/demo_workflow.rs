@@ -1,7 +1,8 @@
 //! The demo's workflow records (issue 6), written through the registry like any user's: the
 //! plan's 27 tasks with some overdue and a quarterly report, idle-land cases in every status,
 //! 一地一策 plans with 挂牌督办 counts per park, and one 标准地 project per the first park taken
-//! from its application to the signed contract with the §4.3 timeline stored. Dates sit around
+//! from its application to the signed contract with the §4.3 timeline stored, checked against
+//! the park's published indicator set (one per park, [`crate::demo_indicator_sets`]). Dates sit around
 //! the demo's end of history so the warnings centre has items due and overdue on that day.
 
 use anyhow::Context;
@@ -16,7 +17,6 @@ use landcycle_domain::workflow::engine::{DocumentRef, TransitionRequest};
 use landcycle_domain::workflow::project::{StandardLandProject, project_workflow};
 use landcycle_domain::workflow::reports::{QuarterlyReport, ReportSubject};
 use landcycle_domain::workflow::review::{JointReview, Opinion, Vote};
-use landcycle_domain::workflow::standard_land::default_set;
 use landcycle_domain::workflow::supervision::CheckpointRecord;
 use landcycle_domain::workflow::supply_scheme::{SupplyScheme, TermParams};
 use landcycle_domain::{AreaM2, ParcelLifecycle, ParkId};
@@ -190,12 +190,12 @@ fn project<S: Store + ?Sized>(
         .find(|p| p.valid_from < date(2025, 10, 1))
         .map(|p| p.id);
     let id = format!("BZD-{}-0001", park.id.as_str());
-    let set = default_set(
-        park.id.clone(),
-        "高端装备制造业",
-        park.tax_per_mu_target.min_wan,
-        date(2025, 3, 1),
-    );
+    // The park's published set for the industry, in force on the day filed.
+    let sets = crate::demo_indicator_sets::store(reg, data, meta)?;
+    let set = sets
+        .into_iter()
+        .find(|s| s.park_id == park.id)
+        .context("no indicator set for the first park")?;
     let values: BTreeMap<String, Decimal> = [
         ("investment_intensity_wan_per_mu", Decimal::from(140)),
         ("far_min", Decimal::new(12, 1)),
@@ -216,7 +216,7 @@ fn project<S: Store + ?Sized>(
             name: "智能装备制造项目（演示数据）".into(),
             applicant: ent.uscc.clone(),
             applicant_name: ent.name.clone(),
-            industry: "高端装备制造业".into(),
+            industry: crate::demo_indicator_sets::INDUSTRY.into(),
             investment_wan: Decimal::from(8400),
             land_mu: Decimal::from(60),
             parcel_id: parcel,
@@ -391,5 +391,7 @@ fn project<S: Store + ?Sized>(
         Box::new(move |p: &mut StandardLandProject| p.sign(contract, agreement).map(|_| ())),
         extra,
     )?;
+    // The land user's quarterly reports under the agreement are owed from 2025Q4: the first
+    // is due on the demo's last day, unfiled, so the warnings centre shows it.
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod demo;
+mod demo_indicator_sets;
 mod demo_workflow;
 mod evaluate;
 mod export;

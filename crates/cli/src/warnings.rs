@@ -162,10 +162,8 @@ pub fn webhook(db: &Path, c: WebhookCmd) -> anyhow::Result<()> {
             park,
             county,
         } => {
-            anyhow::ensure!(
-                url.starts_with("http://"),
-                "--url: only http:// URLs (put a TLS proxy in front of https)"
-            );
+            landcycle_server::webhook::check_url(&url)
+                .map_err(|e| anyhow::anyhow!("--url {url}: {}", e.reason))?;
             let (park, county) = scope(park, county)?;
             let secret = landcycle_server::auth::secret::random_hex()
                 .map_err(|e| anyhow::anyhow!("random secret: {e}"))?;

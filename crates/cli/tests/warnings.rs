@@ -1,5 +1,6 @@
 //! The demo's warnings centre: on the demo's last day the city sees due and overdue items of
-//! every kind (plan tasks, idle-case time limits, 挂牌督办, the 标准地 project's checkpoints);
+//! every kind (plan tasks, idle-case time limits, 挂牌督办, the 标准地 project's checkpoints and
+//! the quarterly report owed under its 履约监管协议);
 //! a park sees its own items and the tasks of every park, and no other park's.
 #![allow(missing_docs, clippy::unwrap_used)]
 
@@ -76,6 +77,10 @@ fn demo_warnings_for_the_city_and_for_a_park() {
         kinds(&city, "notice").contains(&"checkpoint".to_owned()),
         "动工 due in 20 days"
     );
+    assert!(
+        kinds(&city, "warning").contains(&"progress_report".to_owned()),
+        "the 2025Q4 report under the 履约监管协议 is due on the last day, unfiled"
+    );
 
     // The 标准地 project's park.
     let start = city
@@ -112,6 +117,10 @@ fn demo_warnings_for_the_city_and_for_a_park() {
     assert!(
         mine.iter().any(|w| w["item"]["kind"] == "task_milestone"),
         "tasks of every park"
+    );
+    assert!(
+        mine.iter().any(|w| w["item"]["kind"] == "progress_report"),
+        "the supervising park sees the report owed"
     );
     // Plain text names the level in Chinese.
     let text = landcycle(&[

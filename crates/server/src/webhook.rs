@@ -19,7 +19,7 @@
 pub use crate::routes::workflow::warnings::{TaskView, due_items};
 use jiff::civil::Date;
 use landcycle_domain::workflow::warnings::{Warning, warnings};
-use landcycle_domain::{AdminCode, ParkId};
+use landcycle_domain::{AdminCode, FieldError, ParkId};
 use landcycle_store::{Delivery, SqliteStore, StoreError, StoreResult, WfKind, WfQuery};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -43,6 +43,60 @@ pub struct Subscription {
     pub park: Option<ParkId>,
     /// Only this county's warnings.
     pub county: Option<AdminCode>,
+}
+
+/// Checks a receiver URL: `http://`, a host (and port), no credentials, no spaces, ≤ 2000
+/// characters. `https://` is refused with the reason: the dispatcher speaks plain HTTP (the
+/// build carries no TLS stack), so such a subscription could never be delivered.
+pub fn check_url(url: &str) -> Result<(), FieldError> {
+    let bad = |en: &str, zh: &str| FieldError::new("url", Some(url), en, zh);
+    if url.len() > 2000 || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad(
+            "at most 2000 characters, no spaces",
+            "地址过长或含空白字符",
+        ));
+    }
+    let lower = url.to_ascii_lowercase();
+    let rest = if let Some(r) = lower.strip_prefix("http://") {
+        &url[url.len() - r.len()..]
+    } else if lower.starts_with("https://") {
+        return Err(bad(
+            "deliveries are plain HTTP (no TLS in this build): put a TLS-terminating proxy before the https receiver and subscribe its http:// address",
+            "本系统以HTTP推送，请在HTTPS接收端前设置TLS代理并订阅其http://地址",
+        ));
+    } else {
+        return Err(bad("an http:// URL", "应为http://地址"));
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.contains('@') {
+        return Err(bad(
+            "no user or password in the URL: the signature authenticates deliveries",
+            "地址中不得包含用户名或密码（以签名验证推送）",
+        ));
+    }
+    if rest[authority.len()..].starts_with(['?', '#']) {
+        return Err(bad(
+            "give a path before the query",
+            "请在查询参数前写明路径",
+        ));
+    }
+    // `host:port`, `[v6]:port`; a `:` inside `[v6]` is not a port separator.
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !p.contains(']') => (h, Some(p)),
+        _ => (authority, None),
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'));
+    let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|n| n > 0));
+    if !host_ok || !port_ok {
+        return Err(bad(
+            "a host and an optional port 1–65535",
+            "主机名或端口无效",
+        ));
+    }
+    Ok(())
 }
 
 /// HMAC-SHA256 (RFC 2104): H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)), keys longer than the block hashed.

@@ -322,6 +322,16 @@ fn matrix_request(
         ("POST", "/api/progress-reports") => Some(json!({
             "subject": "case", "subject_id": "none", "year": 2021, "quarter": 1,
             "unit": "园区", "text": "进展"})),
+        ("POST", "/api/indicator-sets") => Some(json!({
+            "park_id": side.park, "industry": "装备制造", "version": format!("v{n}"),
+            "effective_from": "2021-01-01", "source": "测试", "indicators": [], "reason": "测试"})),
+        ("POST", "/api/penalties/{id}/payments") => Some(json!({
+            "amount_yuan": "1", "paid_on": "2021-01-01", "receipt": "R1"})),
+        ("POST", "/api/projects/{id}/progress-reports") => {
+            Some(json!({"year": 2021, "quarter": 1, "text": "进展"}))
+        }
+        ("POST", "/api/webhooks") => Some(json!({"id": format!("w{n}"), "url": "ftp://x"})),
+        ("DELETE", "/api/webhooks/{id}") => None,
         ("POST", "/api/tasks") => Some(json!({
             "title": "园区自定任务", "units": ["园区管委会"], "park_id": side.park, "reason": "测试",
             "milestones": [{"date": "2021-12-31", "what": "完成", "done_on": null}]})),

@@ -109,6 +109,9 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
         limit: u32,
     ) -> StoreResult<Vec<crate::Intention>>;
 
+    /// Every delivery attempt to a webhook subscriber, oldest first.
+    fn webhook_deliveries(&self, webhook_id: &str) -> StoreResult<Vec<crate::Delivery>>;
+
     /// Row counts.
     fn stats(&self) -> StoreResult<StoreStats>;
     /// Runs the engine's integrity check; `Ok(vec![])` when healthy.

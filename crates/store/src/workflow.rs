@@ -37,11 +37,30 @@ pub enum WfKind {
     DisposalPlan,
     /// Webhook subscription.
     Webhook,
+    /// 标准地指标体系 (one published version per record).
+    IndicatorSet,
 }
 
 impl WfKind {
     /// Every kind.
-    pub const ALL: [WfKind; 11] = [
+    pub const ALL: [WfKind; 12] = [
+        Self::Project,
+        Self::Case,
+        Self::Contract,
+        Self::Checkpoint,
+        Self::Inspection,
+        Self::Penalty,
+        Self::CreditRecord,
+        Self::Task,
+        Self::ProgressReport,
+        Self::DisposalPlan,
+        Self::Webhook,
+        Self::IndicatorSet,
+    ];
+
+    /// The kinds whose tables migration step 4 created (a released step never changes; later
+    /// kinds have their own step).
+    pub const STEP_4: [WfKind; 11] = [
         Self::Project,
         Self::Case,
         Self::Contract,
@@ -69,6 +88,7 @@ impl WfKind {
             Self::ProgressReport => "wf_progress_reports",
             Self::DisposalPlan => "wf_disposal_plans",
             Self::Webhook => "wf_webhooks",
+            Self::IndicatorSet => "wf_indicator_sets",
         }
     }
 

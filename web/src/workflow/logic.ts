@@ -62,8 +62,7 @@ export function warningLink(w: Warning): { path: string; query?: Record<string, 
   switch (w.item.kind) {
     case 'case_deadline':
       return { path: `/cases/${encodeURIComponent(id)}` }
-    case 'task_milestone':
-    case 'progress_report': {
+    case 'task_milestone': {
       const no = /(\d+)$/.exec(id)?.[1]
       return no ? { path: '/tasks', query: { task: String(Number(no)) } } : { path: '/tasks' }
     }
@@ -72,6 +71,9 @@ export function warningLink(w: Warning): { path: string; query?: Record<string, 
       const project = id.includes(':') ? id.slice(0, id.lastIndexOf(':')) : ''
       return project ? { path: `/projects/${encodeURIComponent(project)}` } : { path: '/projects' }
     }
+    // A quarterly report owed under a 履约监管协议: its subject is the 标准地 project.
+    case 'progress_report':
+      return { path: `/projects/${encodeURIComponent(id)}` }
     case 'supervision':
       return { path: '/cases', query: { supervised: '1' } }
   }

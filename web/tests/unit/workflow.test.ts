@@ -69,6 +69,7 @@ describe('warnings', () => {
     expect(warningLink(items[2])).toEqual({ path: '/tasks', query: { task: '7' } })
     expect(warningLink(w('notice', 'checkpoint', 'weidu')).path).toBe('/projects')
     expect(warningLink(w('notice', 'checkpoint', 'weidu', 'BZD-weidu-0001:start')).path).toBe('/projects/BZD-weidu-0001')
+    expect(warningLink(w('overdue', 'progress_report', 'weidu', 'BZD-weidu-0001'))).toEqual({ path: '/projects/BZD-weidu-0001' })
   })
 })
 

@@ -37,11 +37,14 @@ pub enum Action {
     SubmitIntention,
     /// Start a 亩均效益评价 run (评价批次) over the whole city: stored and append-only.
     RunEvaluation,
+    /// Subscribe, list and remove the warnings centre's outgoing webhooks (an integration with
+    /// another system: a city-level decision, and the secret signs what the city sends).
+    ManageWebhooks,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Action::ReadPublic,
         Action::SignIn,
         Action::OwnSession,
@@ -57,6 +60,7 @@ impl Action {
         Action::ManageUsers,
         Action::SubmitIntention,
         Action::RunEvaluation,
+        Action::ManageWebhooks,
     ];
 
     /// The action's name (audit log, messages).
@@ -77,6 +81,7 @@ impl Action {
             Action::ManageUsers => "manage_users",
             Action::SubmitIntention => "submit_intention",
             Action::RunEvaluation => "run_evaluation",
+            Action::ManageWebhooks => "manage_webhooks",
         }
     }
 
@@ -98,6 +103,7 @@ impl Action {
             Action::ManageUsers => "管理用户与令牌",
             Action::SubmitIntention => "提交用地意向",
             Action::RunEvaluation => "发起亩均效益评价",
+            Action::ManageWebhooks => "管理预警推送订阅",
         }
     }
 
@@ -112,6 +118,7 @@ impl Action {
                 | Action::SubmitReport
                 | Action::ManageUsers
                 | Action::RunEvaluation
+                | Action::ManageWebhooks
         )
     }
 }

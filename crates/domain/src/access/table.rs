@@ -34,6 +34,7 @@ pub const ROLE_TABLE: &[(Role, Action, ScopeRule)] = {
         (Role::Admin, ReadAudit, Anywhere),
         (Role::Admin, ManageUsers, Anywhere),
         (Role::Admin, RunEvaluation, Anywhere),
+        (Role::Admin, ManageWebhooks, Anywhere),
         // 市局.
         (Role::City, ReadPublic, Anywhere),
         (Role::City, SignIn, Anywhere),
@@ -46,6 +47,8 @@ pub const ROLE_TABLE: &[(Role, Action, ScopeRule)] = {
         (Role::City, WriteEnterprise, Anywhere),
         (Role::City, UploadDepartmentData, Anywhere),
         (Role::City, RunEvaluation, Anywhere),
+        // Outgoing webhooks are a city-level integration (the secret signs what the city sends).
+        (Role::City, ManageWebhooks, Anywhere),
         // 县（市、区）政府: its county.
         (Role::County, ReadPublic, Anywhere),
         (Role::County, SignIn, Anywhere),

@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 pub enum CreditKind {
     /// 履约违约: a checkpoint missed or an agreed indicator not met.
     ContractBreach,
+    /// 违约金已缴清: the statement a breach cost was paid in full (a new entry; the breach's
+    /// entry stays as written).
+    PenaltyPaid,
 }
 
 impl CreditKind {
@@ -20,6 +23,7 @@ impl CreditKind {
     pub fn label_zh(self) -> &'static str {
         match self {
             Self::ContractBreach => "土地出让合同或履约监管协议违约",
+            Self::PenaltyPaid => "违约金已缴清",
         }
     }
 }
@@ -71,6 +75,35 @@ impl CreditRecord {
             penalty_id: penalty_id.into(),
             amount: statement.total,
             detail_zh: format!("{label_zh}违约：{}", lines.join("；")),
+        }
+    }
+
+    /// The entry recording that `statement` was paid in full on `on` (receipts named).
+    pub fn for_settlement(
+        id: &str,
+        uscc: &str,
+        penalty_id: &str,
+        statement: &PenaltyStatement,
+        on: Date,
+    ) -> Self {
+        let receipts: Vec<&str> = statement
+            .payments
+            .iter()
+            .map(|p| p.receipt.as_str())
+            .collect();
+        Self {
+            id: id.into(),
+            uscc: uscc.into(),
+            kind: CreditKind::PenaltyPaid,
+            on,
+            contract_no: statement.contract_no.clone(),
+            penalty_id: penalty_id.into(),
+            amount: statement.total,
+            detail_zh: format!(
+                "违约金{}元已缴清（缴款凭证：{}）",
+                statement.total.0,
+                receipts.join("、")
+            ),
         }
     }
 }

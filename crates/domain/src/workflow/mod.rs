@@ -9,6 +9,8 @@
 //! |---|---|---|
 //! | [`application`] | 标准地 application, revision, review, scheme and signing steps | §4.1–4.2, §6.3, §8.2 |
 //! | [`engine`] | workflow definitions, transitions, guards, deadlines | §7.6, §8.3 |
+//! | [`indicator_catalogue`] | the §4.2 catalogue: units, directions, core/optional | §4.2, §10 (PROPOSED-DEFAULT) |
+//! | [`indicator_sets`] | stored, versioned sets per park × industry: the §4.2 catalogue and limits, the set in force | §4.2 (PROPOSED-DEFAULT) |
 //! | [`standard_land`] | 标准地 3+N+1 indicator sets, admission/stage checks | §4.2 (PROPOSED-DEFAULT), plan tasks 4, 18 |
 //! | [`review`] | 联合评审, ≥100亩 strict review and phased supply | plan tasks 5, 6 (VERIFIED) |
 //! | [`supply_scheme`] | 弹性年期出让 ≤20 y, 先租后让, 租让结合, 长期租赁; 年期修正 K | plan task 22 (VERIFIED), §6.1–6.3 |
@@ -33,6 +35,8 @@ pub mod disposal;
 pub mod engine;
 pub mod idle_case;
 mod idle_def;
+pub mod indicator_catalogue;
+pub mod indicator_sets;
 pub mod inspection;
 pub mod penalty;
 pub mod project;
@@ -49,6 +53,8 @@ pub mod warnings;
 mod tests_bad_input;
 #[cfg(test)]
 mod tests_idle;
+#[cfg(test)]
+mod tests_indicator_sets;
 #[cfg(test)]
 mod tests_parts;
 #[cfg(test)]

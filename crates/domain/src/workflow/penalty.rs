@@ -10,7 +10,7 @@
 //! Amounts are exact decimals rounded to the fen once, at the end of each line.
 
 use super::contract::{Combine, GrantContract};
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, FieldError};
 use crate::units::Yuan;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -225,6 +225,24 @@ pub struct PenaltyStatement {
     /// Total.
     #[schema(value_type = String)]
     pub total: Yuan,
+    /// Payments received, oldest first.
+    #[serde(default)]
+    pub payments: Vec<Payment>,
+}
+
+/// A payment of a penalty statement (缴纳违约金), as the receipt shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Payment {
+    /// Amount paid, 元.
+    #[schema(value_type = String)]
+    pub amount: Yuan,
+    /// Day paid.
+    #[schema(value_type = String, format = Date)]
+    pub paid_on: Date,
+    /// Receipt number (缴款凭证号) or the sha256 of the uploaded receipt.
+    pub receipt: String,
+    /// Who recorded it.
+    pub recorded_by: String,
 }
 
 impl PenaltyStatement {
@@ -235,6 +253,75 @@ impl PenaltyStatement {
             contract_no: contract_no.into(),
             lines,
             total,
+            payments: Vec::new(),
         }
+    }
+
+    /// What is still owed.
+    pub fn outstanding(&self) -> Yuan {
+        Yuan(self.total.0 - self.payments.iter().map(|p| p.amount.0).sum::<Decimal>())
+    }
+
+    /// True when nothing is owed any more: an open obligation no longer.
+    pub fn is_paid(&self) -> bool {
+        self.outstanding().0 <= Decimal::ZERO
+    }
+
+    /// Records a payment: a positive amount to the fen, not more than is owed, with a receipt,
+    /// not dated before an earlier payment. Returns the status to store (`paid` once nothing
+    /// is owed, else `partially_paid`).
+    pub fn record_payment(&mut self, p: Payment) -> DomainResult<&'static str> {
+        let mut errs = Vec::new();
+        let owed = self.outstanding().0;
+        if owed <= Decimal::ZERO {
+            return Err(DomainError::field(
+                "amount",
+                Some(&p.amount.0.to_string()),
+                "the statement is paid already",
+                "该违约金已缴清",
+            ));
+        }
+        if p.amount.0 <= Decimal::ZERO || p.amount.0.normalize().scale() > 2 {
+            errs.push(FieldError::new(
+                "amount",
+                Some(&p.amount.0.to_string()),
+                "a positive amount in 元, to the fen",
+                "缴纳金额须为正数，精确到分",
+            ));
+        } else if p.amount.0 > owed {
+            errs.push(FieldError::new(
+                "amount",
+                Some(&p.amount.0.to_string()),
+                format!("more than the {owed} 元 still owed"),
+                format!("超过尚欠金额{owed}元"),
+            ));
+        }
+        if p.receipt.trim().is_empty() {
+            errs.push(FieldError::new(
+                "receipt",
+                Some(""),
+                "the receipt number or the uploaded receipt's sha256",
+                "请填写缴款凭证号或上传凭证",
+            ));
+        }
+        if let Some(last) = self.payments.last()
+            && p.paid_on < last.paid_on
+        {
+            errs.push(FieldError::new(
+                "paid_on",
+                Some(&p.paid_on.to_string()),
+                format!("before the previous payment of {}", last.paid_on),
+                format!("早于上一笔缴款日期{}", last.paid_on),
+            ));
+        }
+        if !errs.is_empty() {
+            return Err(DomainError::Invalid(errs));
+        }
+        self.payments.push(p);
+        Ok(if self.is_paid() {
+            "paid"
+        } else {
+            "partially_paid"
+        })
     }
 }

@@ -1,6 +1,8 @@
 //! 季度进展报告 — the quarterly progress reports the plan asks for (四、保障措施: 每季度末报送)
 //! on its tasks and on 一地一策 disposal plans and cases: who, when, the quarter, the text and
-//! the attachments. A report is kept as sent; a correction is a new report.
+//! the attachments. A report is kept as sent; a correction is a new report. A land user under a
+//! 履约监管协议 owes one each quarter from the quarter it signed until the term ends
+//! ([`quarters_owed`]); one not filed shows in the warnings centre.
 
 use crate::error::{DomainError, DomainResult, FieldError};
 use jiff::civil::Date;
@@ -16,6 +18,8 @@ pub enum ReportSubject {
     DisposalPlan,
     /// 处置案件.
     Case,
+    /// A 标准地 project under its 履约监管协议 (the land user reports each quarter).
+    Project,
 }
 
 /// One quarterly progress report.
@@ -94,4 +98,40 @@ impl QuarterlyReport {
             Err(DomainError::Invalid(errs))
         }
     }
+}
+
+/// The last day of quarter `q` (1–4) of `year`: the day its report is due (每季度末报送).
+pub fn quarter_end(year: i16, q: i8) -> Option<Date> {
+    let first_of_next = if q == 4 {
+        Date::new(year.checked_add(1)?, 1, 1)
+    } else {
+        Date::new(year, q * 3 + 1, 1)
+    };
+    first_of_next.ok()?.yesterday().ok()
+}
+
+/// The quarter holding `d`: (year, 1–4).
+pub fn quarter_of(d: Date) -> (i16, i8) {
+    (d.year(), (d.month() - 1) / 3 + 1)
+}
+
+/// The quarters a land user owes a report on, with their due days: from the quarter of
+/// `signed_on` through the quarter holding `until` (the term's end), less those in `filed`.
+pub fn quarters_owed(
+    signed_on: Date,
+    until: Date,
+    filed: &std::collections::BTreeSet<(i16, i8)>,
+) -> Vec<(i16, i8, Date)> {
+    let mut out = Vec::new();
+    let (mut y, mut q) = quarter_of(signed_on);
+    let last = quarter_of(until);
+    while (y, q) <= last {
+        if !filed.contains(&(y, q))
+            && let Some(due) = quarter_end(y, q)
+        {
+            out.push((y, q, due));
+        }
+        (y, q) = if q == 4 { (y + 1, 1) } else { (y, q + 1) };
+    }
+    out
 }

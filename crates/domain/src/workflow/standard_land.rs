@@ -104,6 +104,9 @@ impl Indicator {
 /// A 标准地 indicator set for one park and industry, versioned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IndicatorSet {
+    /// The stored set's id (`None`: a default computed from the park's targets, never stored).
+    #[serde(default)]
+    pub id: Option<String>,
     /// The park.
     #[schema(value_type = String)]
     pub park_id: ParkId,
@@ -221,6 +224,17 @@ pub struct IndicatorResult {
     pub reason_zh: String,
 }
 
+/// Where the set a check used came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SetOrigin {
+    /// A set published for the park × industry and in force on the day.
+    Stored,
+    /// No set was stored: the default computed from the park's targets ([`default_set`]).
+    #[default]
+    Default,
+}
+
 /// The result of a check at one stage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CheckReport {
@@ -228,6 +242,12 @@ pub struct CheckReport {
     pub stage: CheckStage,
     /// Indicator set version used.
     pub set_version: String,
+    /// The stored set's id (None: the computed default).
+    #[serde(default)]
+    pub set_id: Option<String>,
+    /// Whether the set was a stored (published) one or the computed default.
+    #[serde(default)]
+    pub set_origin: SetOrigin,
     /// Every indicator of the stage.
     pub items: Vec<IndicatorResult>,
     /// All passed.
@@ -281,97 +301,15 @@ pub fn check(
     CheckReport {
         stage,
         set_version: set.version.clone(),
+        set_id: set.id.clone(),
+        set_origin: if set.id.is_some() {
+            SetOrigin::Stored
+        } else {
+            SetOrigin::Default
+        },
         passed: items.iter().all(|i| i.passed),
         items,
     }
 }
 
-/// A default set for a park and industry from the park's 亩均税收 floor (the plan's per-park
-/// targets) and the national floors (§3.3: 建筑系数 ≥ 30 %, 行政办公 ≤ 7 %); 投资强度 and 容积率
-/// floors are PROPOSED-DEFAULT seeds (Longchang ≥ 150 万元/亩 LOCAL-EXAMPLE, 容积率 ≥ 1.0) to
-/// be replaced by the park's published 控制性指标体系 (plan task 4).
-pub fn default_set(
-    park_id: ParkId,
-    industry: &str,
-    tax_per_mu_min_wan: Decimal,
-    from: Date,
-) -> IndicatorSet {
-    let ind =
-        |code: &str, name: &str, unit: &str, direction, target, stages: &[CheckStage], slot| {
-            Indicator {
-                code: code.into(),
-                name_zh: name.into(),
-                unit: unit.into(),
-                direction,
-                target,
-                stages: stages.to_vec(),
-                slot,
-            }
-        };
-    use CheckStage::*;
-    use IndicatorSlot::*;
-    IndicatorSet {
-        park_id,
-        industry: industry.into(),
-        version: format!("default-{from}"),
-        effective_from: from,
-        source: "§4.2 [PROPOSED-DEFAULT]; 亩均税收 from the Xuchang plan per park [VERIFIED]"
-            .into(),
-        indicators: vec![
-            ind(
-                "investment_intensity_wan_per_mu",
-                "固定资产投资强度",
-                "万元/亩",
-                Direction::AtLeast,
-                Decimal::from(150),
-                &[Admission, Completion],
-                Core,
-            ),
-            ind(
-                "far_min",
-                "容积率",
-                "",
-                Direction::AtLeast,
-                Decimal::ONE,
-                &[Admission, Completion],
-                Core,
-            ),
-            ind(
-                "tax_per_mu_wan",
-                "亩均税收",
-                "万元/亩·年",
-                Direction::AtLeast,
-                tax_per_mu_min_wan,
-                &[Admission, CapacityReview],
-                Core,
-            ),
-            ind(
-                "building_coverage_min",
-                "建筑系数",
-                "",
-                Direction::AtLeast,
-                Decimal::new(30, 2),
-                &[Admission, Completion],
-                Optional,
-            ),
-            ind(
-                "admin_land_ratio_max",
-                "行政办公及生活服务设施用地比例",
-                "",
-                Direction::AtMost,
-                Decimal::new(7, 2),
-                &[Admission, Completion],
-                Optional,
-            ),
-            ind(
-                "credit_commitment",
-                "信用承诺（1=已签署）",
-                "",
-                Direction::AtLeast,
-                Decimal::ONE,
-                &[Admission],
-                Plus1,
-            ),
-        ],
-    }
-}
+pub use super::indicator_sets::default_set;

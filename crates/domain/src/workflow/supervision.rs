@@ -63,6 +63,7 @@ pub fn status_after(code: &str) -> Option<&'static str> {
 /// The agreement's indicators as a set, so [`check`] compares against the agreed targets.
 fn agreed_set(a: &SupervisionAgreement, park: &crate::park::ParkId) -> IndicatorSet {
     IndicatorSet {
+        id: None,
         park_id: park.clone(),
         industry: String::new(),
         version: a.agreement_no.clone(),

@@ -116,6 +116,13 @@ impl Checked<'_> {
         refuse(decide(self.principal, action, t), Some(what))
     }
 
+    /// Checks `action` on a target named in the request rather than a stored record (the park
+    /// a new indicator set is for): outside the scope it is refused with 403, as nothing is
+    /// hidden by saying so.
+    pub fn check_target(&self, action: Action, t: &Target) -> ApiResult<()> {
+        refuse(decide(self.principal, action, t), None)
+    }
+
     /// Checks `action` on a parcel (its latest version). A parcel that does not exist passes:
     /// the operation itself then answers 404.
     pub fn parcel(&self, action: Action, id: ParcelId) -> ApiResult<()> {

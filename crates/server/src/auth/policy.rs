@@ -306,6 +306,25 @@ pub const POLICIES: &[RoutePolicy] = {
         rule("GET", "/api/warnings", ReadRegistry, List),
         rule("GET", "/api/warnings.ics", ReadRegistry, List),
         rule("GET", "/api/workflows", ReadRegistry, Nothing),
+        // 标准地指标体系: read by every account that reads the registry (they are the published
+        // entry conditions); published by the city, a county or a park in its scope (checked
+        // by the handler against the park named in the body).
+        rule("GET", "/api/indicator-sets", ReadRegistry, Nothing),
+        rule("GET", "/api/indicator-sets/{id}", ReadRegistry, Nothing),
+        rule("POST", "/api/indicator-sets", WriteRegistry, Body),
+        // A penalty marked paid by the city, county or park in whose scope it lies.
+        rule("POST", "/api/penalties/{id}/payments", WriteRegistry, Body),
+        // The land user's quarterly report on its project (履约监管协议).
+        rule(
+            "POST",
+            "/api/projects/{id}/progress-reports",
+            SubmitReport,
+            Body,
+        ),
+        // Outgoing webhooks: the city's integration (admin and city).
+        rule("GET", "/api/webhooks", ManageWebhooks, Nothing),
+        rule("POST", "/api/webhooks", ManageWebhooks, Nothing),
+        rule("DELETE", "/api/webhooks/{id}", ManageWebhooks, Nothing),
     ]
 };
 

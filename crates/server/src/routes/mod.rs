@@ -172,6 +172,30 @@ pub fn api() -> Router<AppState> {
         .route("/api/warnings", get(workflow::warnings::list))
         .route("/api/warnings.ics", get(workflow::warnings::ics))
         .route("/api/workflows", get(workflow::definitions::list))
+        .route(
+            "/api/indicator-sets",
+            get(workflow::indicator_sets::list).post(workflow::indicator_sets::create),
+        )
+        .route(
+            "/api/indicator-sets/{id}",
+            get(workflow::indicator_sets::one),
+        )
+        .route(
+            "/api/penalties/{id}/payments",
+            post(workflow::payments::pay),
+        )
+        .route(
+            "/api/projects/{id}/progress-reports",
+            post(workflow::project_reports::create),
+        )
+        .route(
+            "/api/webhooks",
+            get(workflow::webhooks::list).post(workflow::webhooks::create),
+        )
+        .route(
+            "/api/webhooks/{id}",
+            axum::routing::delete(workflow::webhooks::delete),
+        )
 }
 
 /// The write metadata of a request, by the signed-in user, refusing a missing reason.

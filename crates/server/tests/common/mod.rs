@@ -2,6 +2,8 @@
 //! answered as status and JSON.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod project;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

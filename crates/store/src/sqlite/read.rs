@@ -340,6 +340,10 @@ impl Store for SqliteStore {
         self.load_evaluation_run_heads()
     }
 
+    fn webhook_deliveries(&self, webhook_id: &str) -> StoreResult<Vec<crate::Delivery>> {
+        self.deliveries(webhook_id)
+    }
+
     fn add_intention(&self, i: &crate::Intention) -> StoreResult<i64> {
         self.insert_intention(i)
     }

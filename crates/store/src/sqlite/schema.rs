@@ -169,6 +169,12 @@ CREATE INDEX parcel_attachments_parcel ON parcel_attachments(parcel_id);
         (4, workflow_tables()),
         (5, INTENTIONS.to_owned()),
         (6, WEBHOOK_DELIVERIES.to_owned()),
+        // Step 7: 标准地 indicator sets, one row per published version (the set as JSON with
+        // who published it and why).
+        (
+            7,
+            workflow_table(crate::workflow::WfKind::IndicatorSet.table()),
+        ),
     ]
 }
 
@@ -212,17 +218,8 @@ CREATE TRIGGER evaluation_results_no_delete BEFORE DELETE ON evaluation_results 
 /// the typed content as JSON, and the append-only transition log.
 fn workflow_tables() -> String {
     let mut sql = String::new();
-    for k in crate::workflow::WfKind::ALL {
-        let t = k.table();
-        sql.push_str(&format!(
-            "CREATE TABLE {t} (id TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL, park_id TEXT, jurisdiction TEXT,
-  parcel_id TEXT, enterprise_uscc TEXT, status TEXT NOT NULL, due DATE, updated_at DATETIME NOT NULL, doc TEXT NOT NULL);
-CREATE INDEX {t}_park ON {t}(park_id, status);
-CREATE INDEX {t}_jurisdiction ON {t}(jurisdiction);
-CREATE INDEX {t}_parcel ON {t}(parcel_id);
-CREATE INDEX {t}_due ON {t}(due);
-"
-        ));
+    for k in crate::workflow::WfKind::STEP_4 {
+        sql.push_str(&workflow_table(k.table()));
     }
     sql.push_str(
         "CREATE TABLE wf_transitions (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, record_id TEXT NOT NULL,
@@ -235,6 +232,20 @@ CREATE TRIGGER wf_transitions_no_delete BEFORE DELETE ON wf_transitions BEGIN SE
     );
     sql
 }
+
+/// One workflow kind's table (steps 4 and 7).
+fn workflow_table(t: &str) -> String {
+    format!(
+        "CREATE TABLE {t} (id TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL, park_id TEXT, jurisdiction TEXT,
+  parcel_id TEXT, enterprise_uscc TEXT, status TEXT NOT NULL, due DATE, updated_at DATETIME NOT NULL, doc TEXT NOT NULL);
+CREATE INDEX {t}_park ON {t}(park_id, status);
+CREATE INDEX {t}_jurisdiction ON {t}(jurisdiction);
+CREATE INDEX {t}_parcel ON {t}(parcel_id);
+CREATE INDEX {t}_due ON {t}(due);
+"
+    )
+}
+
 /// Step 5: 用地意向 sent from the public portal, append-only.
 const INTENTIONS: &str = "CREATE TABLE land_intentions (id INTEGER PRIMARY KEY AUTOINCREMENT, received_at DATETIME NOT NULL,
   parcel_id TEXT, park_id TEXT, company TEXT NOT NULL, contact TEXT NOT NULL, phone TEXT NOT NULL, area_mu TEXT,

@@ -8,12 +8,16 @@ pub(crate) mod cases;
 pub(crate) mod definitions;
 pub(crate) mod disposal;
 pub(crate) mod grant;
+pub(crate) mod indicator_sets;
+pub(crate) mod payments;
+pub(crate) mod project_reports;
 pub(crate) mod projects;
 pub(crate) mod reports;
 pub(crate) mod standard_land;
 pub(crate) mod supervision;
 pub(crate) mod tables;
 pub(crate) mod warnings;
+pub(crate) mod webhooks;
 pub(crate) mod xlsx;
 
 use crate::auth::guard::Checked;

@@ -127,8 +127,10 @@ pub struct ReportIn {
     pub submitted_on: Option<Date>,
 }
 
-/// Sends a quarterly progress report (每季度末报送) on a task, a disposal plan or a case; it is
-/// stored with who sent it and when, and never edited.
+/// Sends a quarterly progress report (每季度末报送) on a task, a disposal plan, a case or a
+/// 标准地 project (officials; a land user files its own through
+/// `POST /api/projects/{id}/progress-reports`); it is stored with who sent it and when, and
+/// never edited.
 #[utoipa::path(post, path = "/api/progress-reports", tag = "workflows", request_body = ReportIn,
     responses((status = 201, body = WfOut), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create_report(
@@ -144,6 +146,7 @@ pub async fn create_report(
                 ReportSubject::Task => WfKind::Task,
                 ReportSubject::DisposalPlan => WfKind::DisposalPlan,
                 ReportSubject::Case => WfKind::Case,
+                ReportSubject::Project => WfKind::Project,
             };
             // Not found (404) rather than invalid: whether it exists is itself scoped.
             let subject = c.store().wf_record(kind, &b.subject_id)?.ok_or_else(|| {
@@ -154,54 +157,69 @@ pub async fn create_report(
                 &target(c, &subject)?,
                 format!("{} {}", kind.as_str(), b.subject_id),
             )?;
-            for (i, a) in b.attachments.iter().enumerate() {
-                if c.store().attachment_parcels(a)?.is_empty() {
-                    return Err(invalid(
-                        &format!("attachments[{i}]"),
-                        a,
-                        "no such attachment: upload it first",
-                        "附件不存在，请先上传",
-                    ));
-                }
-            }
-            let q = WfQuery::default();
-            let n = c.store().wf_records(WfKind::ProgressReport, &q)?.total + 1;
-            let report = QuarterlyReport {
-                id: format!(
-                    "{}-{}-{}Q{}-{n}",
-                    kind.as_str(),
-                    b.subject_id,
-                    b.year,
-                    b.quarter
-                ),
-                subject: b.subject,
-                subject_id: b.subject_id,
-                year: b.year,
-                quarter: b.quarter,
-                unit: b.unit,
-                submitted_by: user,
-                submitted_on: on,
-                text: b.text,
-                attachments: b.attachments,
-            };
-            report.validate()?;
-            let rec = WfRecord {
-                kind: WfKind::ProgressReport,
-                id: report.id.clone(),
-                version: 0,
-                park_id: subject.park_id,
-                jurisdiction: subject.jurisdiction,
-                parcel_id: subject.parcel_id,
-                enterprise: subject.enterprise,
-                status: "submitted".into(),
-                due: None,
-                updated_at: jiff::Timestamp::now(),
-                doc: to_value(&report)?,
-            };
-            Ok(c.registry().put_workflow(rec, None, &meta)?)
+            file_report(c, kind, &subject, b, user, on, &meta)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(WfOut::from(&rec))))
+}
+
+/// Stores report `b` on `subject` (already checked against the caller's scope): attachments
+/// must exist, the report is validated, numbered and kept with the subject's park, county,
+/// parcel and enterprise so that it is listed in the same scopes.
+pub(crate) fn file_report(
+    c: &Checked<'_>,
+    kind: WfKind,
+    subject: &WfRecord,
+    b: ReportIn,
+    user: String,
+    on: Date,
+    meta: &WriteMeta,
+) -> ApiResult<WfRecord> {
+    for (i, a) in b.attachments.iter().enumerate() {
+        if c.store().attachment_parcels(a)?.is_empty() {
+            return Err(invalid(
+                &format!("attachments[{i}]"),
+                a,
+                "no such attachment: upload it first",
+                "附件不存在，请先上传",
+            ));
+        }
+    }
+    let q = WfQuery::default();
+    let n = c.store().wf_records(WfKind::ProgressReport, &q)?.total + 1;
+    let report = QuarterlyReport {
+        id: format!(
+            "{}-{}-{}Q{}-{n}",
+            kind.as_str(),
+            b.subject_id,
+            b.year,
+            b.quarter
+        ),
+        subject: b.subject,
+        subject_id: b.subject_id,
+        year: b.year,
+        quarter: b.quarter,
+        unit: b.unit,
+        submitted_by: user,
+        submitted_on: on,
+        text: b.text,
+        attachments: b.attachments,
+    };
+    report.validate()?;
+    let rec = WfRecord {
+        kind: WfKind::ProgressReport,
+        id: report.id.clone(),
+        version: 0,
+        park_id: subject.park_id.clone(),
+        jurisdiction: subject.jurisdiction.clone(),
+        parcel_id: subject.parcel_id,
+        enterprise: subject.enterprise.clone(),
+        status: "submitted".into(),
+        due: None,
+        updated_at: jiff::Timestamp::now(),
+        doc: to_value(&report)?,
+    };
+    Ok(c.registry().put_workflow(rec, None, meta)?)
 }
 
 /// Progress reports in the caller's scope (city-wide tasks' reports are visible to all).

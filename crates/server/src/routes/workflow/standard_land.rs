@@ -17,7 +17,6 @@ use landcycle_domain::access::{Action, Target};
 use landcycle_domain::workflow::application::Application;
 use landcycle_domain::workflow::engine::DocumentRef;
 use landcycle_domain::workflow::project::{StandardLandProject, project_workflow};
-use landcycle_domain::workflow::standard_land::default_set;
 use landcycle_domain::{DomainError, ParcelId, ParkId, Uscc};
 use landcycle_store::{WfKind, WfQuery, WfRecord, WriteMeta};
 use rust_decimal::Decimal;
@@ -89,8 +88,10 @@ pub(crate) fn project_of(r: &WfRecord) -> ApiResult<StandardLandProject> {
         .map_err(|e| ApiError::Internal(format!("stored project {}: {e}", r.id)))
 }
 
-/// Files a 标准地 application and checks every admission indicator against the park's set
-/// (`outcome`: the check, indicator by indicator, with target, value and verdict).
+/// Files a 标准地 application and checks every admission indicator against the park's set for
+/// the industry in force on the day filed, or the park's default when none is stored
+/// (`outcome`: the check, indicator by indicator, with target, value and verdict, and which set
+/// — `set_id`, `set_version`, `set_origin` — it used).
 #[utoipa::path(post, path = "/api/projects", tag = "workflows", request_body = ApplicationIn,
     responses((status = 201, body = StepOut), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
@@ -178,12 +179,8 @@ pub async fn create(
                     format!("BZD-{}-{n:04}", park_id.as_str())
                 }
             };
-            let set = default_set(
-                park_id.clone(),
-                &b.industry,
-                park.tax_per_mu_target.min_wan,
-                on,
-            );
+            // The set in force on the day filed (stored per park × industry), else the default.
+            let set = super::indicator_sets::set_for_application(c, &park, &b.industry, on)?;
             let project = StandardLandProject::apply(
                 Application {
                     id,

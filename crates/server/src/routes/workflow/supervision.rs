@@ -205,7 +205,8 @@ pub async fn renewal(
     let (rec, open) = guard
         .run(move |c| {
             let r = load(c, WfKind::Project, &pid, Action::WriteRegistry)?;
-            // Unpaid penalties of this project, and open cases on its parcel, block renewal.
+            // Penalties of this project not paid in full (`issued`, `partially_paid`), and open
+            // cases on its parcel, block renewal; a statement marked `paid` does not.
             let q = WfQuery {
                 park: r.park_id.clone(),
                 ..Default::default()
@@ -215,7 +216,7 @@ pub async fn renewal(
                 .wf_records(WfKind::Penalty, &q)?
                 .items
                 .into_iter()
-                .filter(|p| p.id.starts_with(&format!("{pid}:")) && p.status == "issued")
+                .filter(|p| p.id.starts_with(&format!("{pid}:")) && p.status != "paid")
                 .map(|p| p.id)
                 .collect();
             if let Some(parcel) = r.parcel_id {

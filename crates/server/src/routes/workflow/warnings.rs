@@ -1,5 +1,6 @@
 //! 预警中心: due and overdue items (T−30 提示, T−7 预警, 逾期) over case deadlines, contract
-//! checkpoints, 督办 deadlines and the plan's task milestones, for the caller's scope — a park
+//! checkpoints, 督办 deadlines, the quarterly progress reports owed under 履约监管协议 and the
+//! plan's task milestones, for the caller's scope — a park
 //! user sees its park's items and the tasks its 管理机构 co-operates on; the city sees all.
 //! Also as an iCalendar feed for calendar clients.
 
@@ -16,10 +17,13 @@ use landcycle_domain::access::Scope;
 use landcycle_domain::workflow::contract::Checkpoint;
 use landcycle_domain::workflow::disposal::DisposalPlan;
 use landcycle_domain::workflow::idle_case::idle_case_workflow;
+use landcycle_domain::workflow::project::{StandardLandProject, project_workflow};
+use landcycle_domain::workflow::reports::{QuarterlyReport, ReportSubject, quarters_owed};
 use landcycle_domain::workflow::tasks::PlanTask;
 use landcycle_domain::workflow::warnings::{DueItem, DueKind, Warning, to_ics, warnings};
 use landcycle_store::WfKind;
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 use utoipa::ToSchema;
 
 /// The warnings of a day.
@@ -117,6 +121,7 @@ pub fn due_items(
             });
         }
     }
+    items.extend(report_dues(store, q)?);
     let sees_tasks = match view {
         TaskView::All => Some(false),
         TaskView::Parks => Some(true),
@@ -144,6 +149,52 @@ pub fn due_items(
                     rule_ref: format!("牵头单位：{}", t.lead_unit),
                 });
             }
+        }
+    }
+    Ok(items)
+}
+
+/// The quarterly progress reports owed under each 履约监管协议 among the projects `q` selects
+/// (an enterprise's own, a park's): every quarter from signing to the term's end not yet
+/// reported, due on its last day. A project that has ended (renewed, expired) owes none.
+fn report_dues(
+    store: &dyn landcycle_store::Store,
+    q: &landcycle_store::WfQuery,
+) -> landcycle_store::StoreResult<Vec<DueItem>> {
+    let mut filed: BTreeMap<String, BTreeSet<(i16, i8)>> = BTreeMap::new();
+    for r in store.wf_records(WfKind::ProgressReport, q)?.items {
+        if let Ok(rep) = serde_json::from_value::<QuarterlyReport>(r.doc)
+            && rep.subject == ReportSubject::Project
+        {
+            filed
+                .entry(rep.subject_id)
+                .or_default()
+                .insert((rep.year, rep.quarter));
+        }
+    }
+    let def = project_workflow();
+    let mut items = Vec::new();
+    for r in store.wf_records(WfKind::Project, q)?.items {
+        if def.status(&r.status).is_none_or(|s| s.terminal) {
+            continue;
+        }
+        let Ok(p) = serde_json::from_value::<StandardLandProject>(r.doc) else {
+            continue;
+        };
+        let (Some(a), Some(end)) = (&p.agreement, p.contract.as_ref().and_then(|c| c.term_end()))
+        else {
+            continue;
+        };
+        let done = filed.remove(&r.id).unwrap_or_default();
+        for (y, qn, due) in quarters_owed(a.signed_on, end, &done) {
+            items.push(DueItem {
+                kind: DueKind::ProgressReport,
+                subject_id: r.id.clone(),
+                park_id: r.park_id.clone(),
+                title_zh: format!("履约季度进展报告：{}（{y}年第{qn}季度）", p.name),
+                due,
+                rule_ref: format!("{}：每季度末报送", a.agreement_no),
+            });
         }
     }
     Ok(items)
