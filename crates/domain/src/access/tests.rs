@@ -125,6 +125,7 @@ fn the_matrix_as_expected() {
                 ReadEnterprise,
                 WriteEnterprise,
                 UploadDepartmentData,
+                ImportFiles,
                 ReadAudit,
                 ManageUsers,
             ],
@@ -143,6 +144,7 @@ fn the_matrix_as_expected() {
                 ReadEnterprise,
                 WriteEnterprise,
                 UploadDepartmentData,
+                ImportFiles,
             ],
             &[],
         ),
@@ -155,6 +157,7 @@ fn the_matrix_as_expected() {
                 WriteRegistry,
                 ReadEnterprise,
                 WriteEnterprise,
+                ImportFiles,
             ],
         ),
         (
@@ -166,12 +169,13 @@ fn the_matrix_as_expected() {
                 WriteRegistry,
                 ReadEnterprise,
                 WriteEnterprise,
+                ImportFiles,
             ],
         ),
         (
             Role::Department,
             &[ReadPublic, SignIn, OwnSession, ReadRegistry, ReadEnterprise],
-            &[UploadDepartmentData],
+            &[UploadDepartmentData, ImportFiles],
         ),
         (
             Role::Enterprise,
