@@ -2,12 +2,10 @@
 //! parcels (or, with `--kind figures`, department figures), check every row, and write all of
 //! them or none.
 
-mod figures;
-
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use landcycle_io::{ImportOptions, Kind, Mapping, ReadOptions, read_parcels_partial};
-use landcycle_store::{ImportProblem, ImportRow, ImportSource, Registry, SqliteStore, WriteMeta};
+use landcycle_io::{ImportKind, ImportOptions, Kind, Mapping, ReadOptions, commit, prepare};
+use landcycle_store::{ImportProblem, ImportSource, Registry, SqliteStore, WriteMeta};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -38,7 +36,8 @@ pub struct ImportArgs {
     /// A TOML file mapping column names to fields: `[fields]` `"原列名" = "code"`.
     #[arg(long)]
     mapping: Option<PathBuf>,
-    /// 7 parameters for Xian 1980 / Beijing 1954 data: recorded, not applied (such data is refused).
+    /// 7 parameters dx,dy,dz,rx,ry,rz,ds (m, ″, ppm; position vector as PROJ's +towgs84) that
+    /// move Xian 1980 / Beijing 1954 Shapefile data to CGCS2000; applied and recorded.
     #[arg(long)]
     towgs84: Option<String>,
     /// GeoPackage layer or Excel sheet, when the file has several.
@@ -121,53 +120,64 @@ pub fn run(db: &Path, args: ImportArgs) -> anyhow::Result<()> {
     let reg = Registry::new(Arc::new(store));
     let actor = std::env::var("USER").unwrap_or_else(|_| "cli".to_owned());
     let meta = WriteMeta::new(actor, args.reason.clone());
-    if let KindArg::Figures = args.kind {
-        return figures::run(&reg, &args.files, &opts.read, &meta, args.dry_run);
-    }
-    let mut problems: Vec<ImportProblem> = Vec::new();
-    let mut ready: Vec<(ImportSource, Vec<ImportRow>)> = Vec::new();
-    for path in &args.files {
-        let pb = bar(path);
-        let out = read_parcels_partial(path, &opts, &mut |done, total| {
-            pb.set_length(total as u64);
-            pb.set_position(done as u64);
-        });
+    let kind = match args.kind {
+        KindArg::Parcels => ImportKind::Parcels,
+        KindArg::Figures => ImportKind::Figures,
+    };
+    let mut current: Option<(PathBuf, ProgressBar)> = None;
+    let prepared = prepare(
+        &reg,
+        &args.files,
+        kind,
+        &opts,
+        &meta,
+        &mut |path, done, total| {
+            if current.as_ref().is_none_or(|(p, _)| p != path) {
+                if let Some((_, pb)) = current.take() {
+                    pb.finish_and_clear();
+                }
+                current = Some((path.to_owned(), bar(path)));
+            }
+            if let Some((_, pb)) = &current {
+                pb.set_length(total as u64);
+                pb.set_position(done as u64);
+            }
+        },
+    )?;
+    if let Some((_, pb)) = current.take() {
         pb.finish_and_clear();
-        print_source(&out.source);
-        problems.extend(out.problems);
-        if !out.rows.is_empty() {
-            // Checks against the store (codes, enterprises, overlaps) without writing.
-            let report = reg.import_parcels(out.rows.clone(), out.source.clone(), &meta, true)?;
-            problems.extend(report.problems);
-        }
-        ready.push((out.source, out.rows));
     }
-    if !problems.is_empty() {
-        print_problems(&problems);
+    for s in prepared.sources() {
+        print_source(&s);
+    }
+    let report = commit(&reg, prepared, &meta, args.dry_run)?;
+    if !report.problems.is_empty() {
+        print_problems(&report.problems);
         bail!(
             "{} problem(s) found; nothing was written (发现{}个问题，未写入任何数据)",
-            problems.len(),
-            problems.len()
+            report.problems.len(),
+            report.problems.len()
         );
     }
-    let n: usize = ready.iter().map(|(_, rows)| rows.len()).sum();
-    if args.dry_run {
-        println!("dry run: {n} parcel(s) would be created; nothing written (试运行，未写入)");
-        return Ok(());
-    }
-    let mut created = 0;
-    for (source, rows) in ready {
-        let report = reg.import_parcels(rows, source, &meta, false)?;
-        if !report.written {
-            print_problems(&report.problems);
-            bail!(
-                "{}: {} problem(s); this file was not written",
-                report.source.file,
-                report.problems.len()
-            );
+    let (created, updated) = (report.created, report.updated);
+    match (kind, args.dry_run) {
+        (ImportKind::Parcels, true) => println!(
+            "dry run: {created} parcel(s) would be created; nothing written (试运行，未写入)"
+        ),
+        (ImportKind::Parcels, false) => {
+            println!("{created} parcel(s) created (已创建{created}宗宗地)");
         }
-        created += report.created.len();
+        (ImportKind::Figures, true) => println!(
+            "dry run: {} row(s) would be imported; nothing written (试运行，未写入)",
+            created + updated
+        ),
+        (ImportKind::Figures, false) => println!(
+            "{created} enterprise-year(s) added, {updated} replaced (old values kept in history) \
+             / 新增{created}条，替换{updated}条（原值保留于历史）"
+        ),
     }
-    println!("{created} parcel(s) created (已创建{created}宗宗地)");
+    if let Some(id) = report.import_id {
+        println!("import {id}");
+    }
     Ok(())
 }

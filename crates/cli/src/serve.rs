@@ -24,6 +24,9 @@ pub struct ServeArgs {
     /// second and client address, after a burst of ten times as many.
     #[arg(long, env = "LANDCYCLE_PUBLIC_RATE", default_value_t = 30.0)]
     public_rate: f64,
+    /// Largest upload `POST /api/imports` takes, in MiB (archives may inflate to 10× that).
+    #[arg(long, env = "LANDCYCLE_MAX_UPLOAD_MB", default_value_t = 200)]
+    max_upload_mb: u64,
 }
 
 pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<()> {
@@ -61,7 +64,12 @@ pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<()> {
         };
         let state = landcycle_server::state_for(store)
             .with_auth_config(auth)
-            .with_ui_config(landcycle_server::UiConfig::from_env());
+            .with_ui_config(landcycle_server::UiConfig::from_env())
+            .with_upload_limits(landcycle_io::upload::UploadLimits {
+                max_body: args.max_upload_mb << 20,
+                max_unzipped: (args.max_upload_mb << 20).saturating_mul(10),
+                ..Default::default()
+            });
         landcycle_server::serve(state, listener, shutdown).await?;
         Ok(())
     })

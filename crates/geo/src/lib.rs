@@ -2,8 +2,8 @@
 //!
 //! - [`crs`]: CGCS2000 (EPSG:4490), its 3° and 6° Gauss–Krüger zones, WGS 84 / CRS84 and Web
 //!   Mercator; [`Transformer`] moves coordinates between them (pure Rust, via proj4rs,
-//!   checked against PROJ's `cs2cs` in the tests). Xian 1980 / Beijing 1954 are refused: they
-//!   need local 7-parameter sets (七参数).
+//!   checked against PROJ's `cs2cs` in the tests). Xian 1980 / Beijing 1954 need local
+//!   7-parameter sets (七参数): [`datum_shift`] applies a user's set as PROJ's `+towgs84` does.
 //! - [`area`]: parcel (宗地) area in the Gauss–Krüger zone of the parcel, as surveyors compute it.
 //! - [`gpkg`] and [`wkb`]: GeoPackage binary geometry and ISO WKB.
 //! - [`validate`]: parcel geometry validation with English and Chinese messages.
@@ -40,6 +40,7 @@
 
 pub mod area;
 pub mod crs;
+pub mod datum_shift;
 pub mod envelope;
 pub mod error;
 pub mod geojson;
@@ -57,6 +58,7 @@ mod test_support;
 
 pub use area::{gk_area_m2, gk_zone_crs_for, gk_zone_epsg_for, gk_zone_for};
 pub use crs::{Crs, EPSG_CGCS2000, EPSG_WEB_MERCATOR, EPSG_WGS84, gk3_zone_for_lon};
+pub use datum_shift::{LegacyCrs, ShiftTransformer, TmParams, parse_towgs84};
 pub use envelope::Envelope;
 pub use error::{GeoError, GeoResult};
 pub use geojson::{geometry_from_geojson, geometry_to_geojson};

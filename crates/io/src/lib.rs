@@ -14,6 +14,8 @@
 //! - [`read_parcels`]: all of it for one file, every problem collected.
 //! - [`figures`]: department data (税收, 产值, 用电量, 从业人员 by 统一社会信用代码 and year)
 //!   from Excel/CSV, units from the headers.
+//! - [`pipeline`]: one import of many files, read and checked, then written all or nothing
+//!   (shared by the CLI and `POST /api/imports`).
 //! - [`export`]: data out — parcels to xlsx, GeoPackage, Shapefile, GeoJSON and CSV, each
 //!   importing back to the same parcels.
 #![forbid(unsafe_code)]
@@ -24,12 +26,15 @@ pub mod error;
 pub mod export;
 pub mod figures;
 pub mod mapping;
+pub mod pipeline;
 mod read;
 pub mod readers;
 pub mod table;
+pub mod upload;
 
 pub use error::{IoError, IoResult};
 pub use mapping::{Mapping, Target};
+pub use pipeline::{ImportKind, ImportSummary, Prepared, commit, prepare};
 pub use read::{ImportOptions, Kind, ReadOutcome, read_parcels, read_parcels_partial};
 pub use readers::{ReadOptions, read_table};
 pub use table::{RawRow, RawValue, Table};

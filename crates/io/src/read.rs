@@ -3,6 +3,7 @@
 use crate::crs::to_cgcs2000;
 use crate::mapping::{Mapping, resolve_headers, row_to_draft};
 use crate::readers::{ReadOptions, file_name, read_table};
+use crate::table::Table;
 use landcycle_store::{ImportProblem, ImportRow, ImportSource};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -92,11 +93,6 @@ pub fn read_parcels_partial(
             return fail(source, p);
         }
     }
-    if let Some(t) = &opts.read.towgs84 {
-        source.notes.push(format!(
-            "--towgs84 {t} recorded (not applied) / 已记录七参数（未应用）"
-        ));
-    }
     let mut table = match read_table(path, &opts.read) {
         Ok(t) => t,
         Err(e) => {
@@ -107,6 +103,10 @@ pub fn read_parcels_partial(
     source.format.clone_from(&table.format);
     source.encoding.clone_from(&table.encoding_note);
     let mut problems = std::mem::take(&mut table.problems);
+    let shifted = table.shift.take();
+    if let Some(shift) = &shifted {
+        problems.extend(apply_shift(&mut table, shift));
+    }
     match table.crs {
         Some(crs) => problems.extend(to_cgcs2000(&mut table, crs)),
         None => problems.push(ImportProblem {
@@ -120,7 +120,10 @@ pub fn read_parcels_partial(
             reason_zh: "文件没有几何图形：导入宗地需要面要素（或Excel/CSV中的WKT列）".into(),
         }),
     }
-    source.crs = table.crs.map(|c| c.to_string()).unwrap_or_default();
+    source.crs = match &shifted {
+        Some(s) => format!("{} → EPSG:4490", s.describe()),
+        None => table.crs.map(|c| c.to_string()).unwrap_or_default(),
+    };
     source.notes.append(&mut table.notes);
     let (cols, header_problems) = resolve_headers(&table, opts.mapping.as_ref());
     problems.extend(header_problems);
@@ -159,4 +162,43 @@ pub fn read_parcels_partial(
         total,
         problems,
     }
+}
+
+/// Shifts every geometry of a Xian 1980 / Beijing 1954 table to CGCS2000 lon/lat with the
+/// user's 7 parameters; rows that cannot be shifted lose their geometry and get a problem.
+fn apply_shift(table: &mut Table, shift: &landcycle_geo::LegacyCrs) -> Vec<ImportProblem> {
+    let file = table.file.clone();
+    let crs_problem = |en: String| ImportProblem {
+        file: file.clone(),
+        row: None,
+        field: "crs".into(),
+        value: Some(shift.describe()),
+        reason_zh: format!("无法建立七参数转换：{en}"),
+        reason: en,
+    };
+    let t = match shift.to_cgcs2000() {
+        Ok(t) => t,
+        Err(e) => return vec![crs_problem(e.to_string())],
+    };
+    table.notes.push(format!(
+        "{} applied: {} (position vector, as PROJ's +towgs84) / 已应用七参数转换到CGCS2000",
+        shift.datum,
+        shift.proj_string()
+    ));
+    let mut problems = Vec::new();
+    for r in &mut table.rows {
+        let Some(g) = r.geometry.take() else { continue };
+        match t.geometry(&g) {
+            Ok(g) => r.geometry = Some(g),
+            Err(e) => problems.push(ImportProblem {
+                file: file.clone(),
+                row: Some(r.row),
+                field: "geometry".into(),
+                value: None,
+                reason: format!("cannot shift to CGCS2000: {e}"),
+                reason_zh: format!("七参数转换失败：{e}"),
+            }),
+        }
+    }
+    problems
 }

@@ -55,6 +55,9 @@ pub struct Table {
     pub format: String,
     /// The CRS of the geometries, when the file has any.
     pub crs: Option<landcycle_geo::Crs>,
+    /// Xian 1980 / Beijing 1954 coordinates with the user's 7 parameters: shifted to `crs`
+    /// (CGCS2000 lon/lat) before anything else.
+    pub shift: Option<landcycle_geo::LegacyCrs>,
     /// Which text encoding was used and why, where the format has one.
     pub encoding_note: Option<String>,
     /// Headers in file order.
@@ -76,6 +79,7 @@ impl Table {
             file: file.to_owned(),
             format: format.to_owned(),
             crs: None,
+            shift: None,
             encoding_note: None,
             headers: vec![],
             header_row: None,

@@ -54,6 +54,8 @@ pub struct AppState {
     pub(crate) tiles: Arc<ogc::tile_cache::TileCache>,
     /// What the web UI is told at start (base map).
     pub(crate) ui: Arc<UiConfig>,
+    /// Limits of `POST /api/imports` (body, archive expansion).
+    uploads: landcycle_io::upload::UploadLimits,
 }
 
 impl AppState {
@@ -73,7 +75,20 @@ impl AppState {
             price_guides: Arc::default(),
             tiles: Arc::default(),
             ui: Arc::default(),
+            uploads: landcycle_io::upload::UploadLimits::default(),
         }
+    }
+
+    /// The same state with other upload limits for `POST /api/imports`.
+    #[must_use]
+    pub fn with_upload_limits(mut self, l: landcycle_io::upload::UploadLimits) -> Self {
+        self.uploads = l;
+        self
+    }
+
+    /// Limits of `POST /api/imports`.
+    pub fn upload_limits(&self) -> landcycle_io::upload::UploadLimits {
+        self.uploads
     }
 
     /// The same state with another UI configuration (base map).

@@ -350,6 +350,25 @@ fn matrix_request(
         ("POST", "/api/evaluations/{id}/reproduce") => None,
         ("POST", "/api/public/intentions") => Some(json!({
             "park_id": side.park, "company": "测试企业", "contact": "张三", "phone": "0374-1234567"})),
+        ("POST", "/api/imports") => {
+            // A dry run of one parcel of the side's park: allowed roles get 200 or 422.
+            let fc = json!({"type": "FeatureCollection", "features": [{
+                "type": "Feature", "geometry": square(113.9, 34.03),
+                "properties": {"项目名称": "测试地块", "行政区代码": side.county, "园区": side.park,
+                    "土地用途": "100101", "状态": "granted", "信用代码": side.uscc}}]});
+            let b = "B1";
+            let form = format!(
+                "--{b}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\ntrue\r\n--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.geojson\"\r\n\r\n{fc}\r\n--{b}--\r\n"
+            );
+            let mut r = Request::builder().method(method).uri(&uri).header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={b}"),
+            );
+            if let Some(a) = auth {
+                r = r.header(header::AUTHORIZATION, a);
+            }
+            return r.body(Body::from(form)).unwrap();
+        }
         ("POST", "/api/parcels/{id}/attachments") => {
             let b = "B0";
             let form = format!(

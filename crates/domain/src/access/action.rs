@@ -32,6 +32,10 @@ pub enum Action {
     ReadAudit,
     /// Create, disable users; create, revoke tokens.
     ManageUsers,
+    /// Upload files for a bulk import (批量导入) at `POST /api/imports`. The route's coarse
+    /// check: the handler then checks what the files hold — parcels as [`Action::WriteRegistry`]
+    /// on every row's place, figures as [`Action::UploadDepartmentData`].
+    ImportFiles,
     /// Send a 用地意向 from the public portal ("我要用地"): stored for the park's staff, it
     /// changes no record of the registry.
     SubmitIntention,
@@ -44,7 +48,7 @@ pub enum Action {
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::ReadPublic,
         Action::SignIn,
         Action::OwnSession,
@@ -58,6 +62,7 @@ impl Action {
         Action::SubmitReport,
         Action::ReadAudit,
         Action::ManageUsers,
+        Action::ImportFiles,
         Action::SubmitIntention,
         Action::RunEvaluation,
         Action::ManageWebhooks,
@@ -79,6 +84,7 @@ impl Action {
             Action::SubmitReport => "submit_report",
             Action::ReadAudit => "read_audit",
             Action::ManageUsers => "manage_users",
+            Action::ImportFiles => "import_files",
             Action::SubmitIntention => "submit_intention",
             Action::RunEvaluation => "run_evaluation",
             Action::ManageWebhooks => "manage_webhooks",
@@ -101,6 +107,7 @@ impl Action {
             Action::SubmitReport => "提交申请或报告",
             Action::ReadAudit => "查询审计日志",
             Action::ManageUsers => "管理用户与令牌",
+            Action::ImportFiles => "批量导入数据",
             Action::SubmitIntention => "提交用地意向",
             Action::RunEvaluation => "发起亩均效益评价",
             Action::ManageWebhooks => "管理预警推送订阅",
@@ -119,6 +126,7 @@ impl Action {
                 | Action::ManageUsers
                 | Action::RunEvaluation
                 | Action::ManageWebhooks
+                | Action::ImportFiles
         )
     }
 }

@@ -31,6 +31,7 @@ pub const ROLE_TABLE: &[(Role, Action, ScopeRule)] = {
         (Role::Admin, ReadEnterprise, Anywhere),
         (Role::Admin, WriteEnterprise, Anywhere),
         (Role::Admin, UploadDepartmentData, Anywhere),
+        (Role::Admin, ImportFiles, Anywhere),
         (Role::Admin, ReadAudit, Anywhere),
         (Role::Admin, ManageUsers, Anywhere),
         (Role::Admin, RunEvaluation, Anywhere),
@@ -49,6 +50,7 @@ pub const ROLE_TABLE: &[(Role, Action, ScopeRule)] = {
         (Role::City, RunEvaluation, Anywhere),
         // Outgoing webhooks are a city-level integration (the secret signs what the city sends).
         (Role::City, ManageWebhooks, Anywhere),
+        (Role::City, ImportFiles, Anywhere),
         // 县（市、区）政府: its county.
         (Role::County, ReadPublic, Anywhere),
         (Role::County, SignIn, Anywhere),
@@ -58,6 +60,7 @@ pub const ROLE_TABLE: &[(Role, Action, ScopeRule)] = {
         (Role::County, WriteRegistry, InScope),
         (Role::County, ReadEnterprise, InScope),
         (Role::County, WriteEnterprise, InScope),
+        (Role::County, ImportFiles, InScope),
         // 园区管委会: its park.
         (Role::Park, ReadPublic, Anywhere),
         (Role::Park, SignIn, Anywhere),
@@ -67,6 +70,7 @@ pub const ROLE_TABLE: &[(Role, Action, ScopeRule)] = {
         (Role::Park, WriteRegistry, InScope),
         (Role::Park, ReadEnterprise, InScope),
         (Role::Park, WriteEnterprise, InScope),
+        (Role::Park, ImportFiles, InScope),
         // 数据报送部门: its own uploads; reads elsewhere.
         (Role::Department, ReadPublic, Anywhere),
         (Role::Department, SignIn, Anywhere),
@@ -74,6 +78,7 @@ pub const ROLE_TABLE: &[(Role, Action, ScopeRule)] = {
         (Role::Department, ReadRegistry, Anywhere),
         (Role::Department, ReadEnterprise, Anywhere),
         (Role::Department, UploadDepartmentData, InScope),
+        (Role::Department, ImportFiles, InScope),
         // 企业: its own land and record; submits applications and reports.
         (Role::Enterprise, ReadPublic, Anywhere),
         (Role::Enterprise, SignIn, Anywhere),

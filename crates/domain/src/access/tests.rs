@@ -125,6 +125,7 @@ fn the_matrix_as_expected() {
                 ReadEnterprise,
                 WriteEnterprise,
                 UploadDepartmentData,
+                ImportFiles,
                 ReadAudit,
                 ManageUsers,
                 RunEvaluation,
@@ -147,6 +148,7 @@ fn the_matrix_as_expected() {
                 UploadDepartmentData,
                 RunEvaluation,
                 ManageWebhooks,
+                ImportFiles,
             ],
             &[],
         ),
@@ -159,6 +161,7 @@ fn the_matrix_as_expected() {
                 WriteRegistry,
                 ReadEnterprise,
                 WriteEnterprise,
+                ImportFiles,
             ],
         ),
         (
@@ -170,12 +173,13 @@ fn the_matrix_as_expected() {
                 WriteRegistry,
                 ReadEnterprise,
                 WriteEnterprise,
+                ImportFiles,
             ],
         ),
         (
             Role::Department,
             &[ReadPublic, SignIn, OwnSession, ReadRegistry, ReadEnterprise],
-            &[UploadDepartmentData],
+            &[UploadDepartmentData, ImportFiles],
         ),
         (
             Role::Enterprise,

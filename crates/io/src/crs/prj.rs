@@ -3,7 +3,7 @@
 
 use super::wkt_tree::{self, Node};
 use crate::error::{IoError, IoResult};
-use landcycle_geo::{Crs, GeoError};
+use landcycle_geo::{Crs, GeoError, LegacyCrs, TmParams, parse_towgs84};
 
 /// A CRS read from WKT, with how it was recognised.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +14,9 @@ pub struct ParsedCrs {
     pub name: String,
     /// How it was recognised, for the import notes.
     pub how: String,
+    /// For Xian 1980 / Beijing 1954 with the user's `--towgs84`: the source CRS and the
+    /// parameters; `crs` is then CGCS2000 lon/lat, what the coordinates become once shifted.
+    pub shift: Option<LegacyCrs>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -72,7 +75,10 @@ pub fn crs_from_wkt(file: &str, text: &str, towgs84: Option<&str>) -> IoResult<P
     .join(" ");
     let datum = datum_of(&names);
     if let Some(Datum::Legacy(datum)) = datum {
-        return Err(legacy(file, &name, datum, towgs84));
+        return match towgs84 {
+            Some(t) => legacy_with_parameters(file, &root, &name, datum, t),
+            None => Err(legacy(file, &name, datum, None)),
+        };
     }
     // An EPSG authority on the CRS itself (not on its datum or units).
     let authority = root
@@ -87,6 +93,7 @@ pub fn crs_from_wkt(file: &str, text: &str, towgs84: Option<&str>) -> IoResult<P
                     crs,
                     name,
                     how: format!("EPSG authority code {code} in the WKT"),
+                    shift: None,
                 });
             }
             Err(GeoError::NeedsDatumShift { datum, .. }) => {
@@ -113,6 +120,7 @@ pub fn crs_from_wkt(file: &str, text: &str, towgs84: Option<&str>) -> IoResult<P
             },
             name,
             how: "geographic CRS from the datum name".to_owned(),
+            shift: None,
         }),
         "PROJCS" | "PROJCRS" => projected(file, &root, &name, datum),
         other => Err(IoError::crs(
@@ -125,11 +133,10 @@ pub fn crs_from_wkt(file: &str, text: &str, towgs84: Option<&str>) -> IoResult<P
 
 fn legacy(file: &str, name: &str, datum: &'static str, towgs84: Option<&str>) -> IoError {
     let towgs84 = match towgs84 {
-        Some(p) => format!(
-            "The --towgs84 parameters given ({p}) were recorded but NOT applied: landcycle \
-             does not apply 7-parameter transformations until they are verified against PROJ."
-        ),
-        None => String::new(),
+        Some(p) => format!("The --towgs84 parameters given ({p}) could not be applied."),
+        None => "Give the local 7 parameters with --towgs84 dx,dy,dz,rx,ry,rz,ds (PROJ's \
+                 position-vector convention) to have them applied."
+            .to_owned(),
     };
     IoError::NeedsDatumShift {
         file: file.to_owned(),
@@ -157,6 +164,7 @@ fn projected(file: &str, root: &Node, name: &str, datum: Datum) -> IoResult<Pars
             crs: Crs::WebMercator,
             name: name.to_owned(),
             how: format!("projection {method}"),
+            shift: None,
         });
     }
     if !(m.contains("transversemercator") || m.contains("gausskr")) {
@@ -252,5 +260,103 @@ fn projected(file: &str, root: &Node, name: &str, datum: Datum) -> IoResult<Pars
         crs,
         name: name.to_owned(),
         how: format!("{method}, central meridian {cm}, false easting {fe}"),
+        shift: None,
+    })
+}
+
+/// A Xian 1980 / Beijing 1954 CRS with the user's 7 parameters: its ellipsoid and Gauss–Krüger
+/// projection read from the WKT, the coordinates to be shifted to CGCS2000 lon/lat.
+fn legacy_with_parameters(
+    file: &str,
+    root: &Node,
+    name: &str,
+    datum: &'static str,
+    towgs84: &str,
+) -> IoResult<ParsedCrs> {
+    let towgs84 = parse_towgs84(towgs84).map_err(|e| {
+        IoError::crs(
+            file,
+            format!("--towgs84 {e}"),
+            format!("七参数格式错误：{e}（应为 dx,dy,dz,rx,ry,rz,ds，单位米、秒、ppm）"),
+        )
+    })?;
+    let bad = |what: String| {
+        IoError::crs(
+            file,
+            format!("`{name}` ({datum}): {what}"),
+            format!("“{name}”（{datum}）：{what}"),
+        )
+    };
+    let spheroid = root
+        .find(&["SPHEROID", "ELLIPSOID"])
+        .ok_or_else(|| bad("no SPHEROID in the WKT".to_owned()))?;
+    let (Some(a), Some(rf)) = (spheroid.number(0), spheroid.number(1)) else {
+        return Err(bad("the SPHEROID has no axis and flattening".to_owned()));
+    };
+    let tm = match root.keyword.as_str() {
+        "PROJCS" | "PROJCRS" => {
+            let conversion = root.child(&["CONVERSION"]);
+            let method = root
+                .child(&["PROJECTION"])
+                .or_else(|| conversion.and_then(|c| c.child(&["METHOD"])))
+                .and_then(Node::name)
+                .unwrap_or_default();
+            let m = norm(method);
+            if !(m.contains("transversemercator") || m.contains("gausskr")) {
+                return Err(bad(format!("projection `{method}` is not Gauss-Kruger")));
+            }
+            let params: Vec<&Node> = root
+                .children(&["PARAMETER"])
+                .chain(
+                    conversion
+                        .into_iter()
+                        .flat_map(|c| c.children(&["PARAMETER"])),
+                )
+                .collect();
+            let param = |keys: &[&str]| {
+                params
+                    .iter()
+                    .find(|p| p.name().is_some_and(|n| keys.contains(&norm(n).as_str())))
+                    .and_then(|p| p.number(0))
+            };
+            let unit = root
+                .child(&["UNIT", "LENGTHUNIT"])
+                .and_then(|u| u.number(0))
+                .unwrap_or(1.0);
+            if (unit - 1.0).abs() > 1e-12 {
+                return Err(bad(format!("linear unit {unit} m is not the metre")));
+            }
+            Some(TmParams {
+                lon_0: param(&[
+                    "centralmeridian",
+                    "longitudeofnaturalorigin",
+                    "longitudeofcenter",
+                ])
+                .ok_or_else(|| bad("no Central_Meridian parameter".to_owned()))?,
+                lat_0: param(&["latitudeoforigin", "latitudeofnaturalorigin"]).unwrap_or(0.0),
+                k: param(&["scalefactor", "scalefactoratnaturalorigin"]).unwrap_or(1.0),
+                x_0: param(&["falseeasting"]).unwrap_or(0.0),
+                y_0: param(&["falsenorthing"]).unwrap_or(0.0),
+            })
+        }
+        _ => None,
+    };
+    let shift = LegacyCrs {
+        name: name.to_owned(),
+        datum: datum.to_owned(),
+        a,
+        rf,
+        tm,
+        towgs84,
+    };
+    Ok(ParsedCrs {
+        crs: Crs::Cgcs2000Geographic,
+        name: name.to_owned(),
+        how: format!(
+            "{datum} shifted to CGCS2000 with the 7 parameters given (position vector, as PROJ's \
+             +towgs84): {}",
+            shift.proj_string()
+        ),
+        shift: Some(shift),
     })
 }

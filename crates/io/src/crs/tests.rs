@@ -63,8 +63,18 @@ fn legacy_datums_are_refused_with_the_seven_parameter_message() {
         "{e}"
     );
     assert!(e.to_string().contains("七参数"), "{e}");
-    let e = crs_from_wkt("x.prj", xian, Some("1,2,3,4,5,6,7")).expect_err("refused");
-    assert!(e.to_string().contains("NOT applied"), "{e}");
+    // With the 7 parameters the file is read, shifted to CGCS2000 lon/lat.
+    let p = crs_from_wkt("x.prj", xian, Some("1,2,3,4,5,6,7")).expect("applied");
+    assert_eq!(p.crs, Crs::Cgcs2000Geographic);
+    let shift = p.shift.expect("shift");
+    assert_eq!(shift.towgs84, [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]);
+    assert_eq!((shift.a, shift.rf), (6_378_140.0, 298.257));
+    assert_eq!(
+        shift.tm.map(|t| (t.lon_0, t.x_0)),
+        Some((114.0, 38_500_000.0))
+    );
+    let e = crs_from_wkt("x.prj", xian, Some("1,2")).expect_err("malformed");
+    assert!(e.to_string().contains("3 or 7 numbers"), "{e}");
     let bj = xian.replace("Xian_1980", "Beijing_1954");
     let e = crs_from_wkt("b.prj", &bj, None).expect_err("refused");
     assert!(

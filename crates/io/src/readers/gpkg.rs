@@ -173,7 +173,12 @@ fn srs(
                     towgs84: opts
                         .towgs84
                         .clone()
-                        .map(|t| format!("--towgs84 {t} recorded but NOT applied."))
+                        .map(|t| {
+                            format!(
+                                "--towgs84 {t} is applied to Shapefiles (.prj) only: \
+                                 export the layer as a Shapefile first."
+                            )
+                        })
                         .unwrap_or_default(),
                 });
             }

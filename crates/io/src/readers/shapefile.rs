@@ -36,6 +36,7 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
                 parsed.how
             ));
             table.crs = Some(parsed.crs);
+            table.shift = parsed.shift;
         }
         (Err(_), None) => return Err(IoError::MissingPrj { path: prj }),
     }

@@ -103,6 +103,9 @@ pub const POLICIES: &[RoutePolicy] = {
         rule("GET", "/api/parcels", ReadRegistry, List),
         rule("POST", "/api/parcels", WriteRegistry, Body),
         rule("POST", "/api/parcels/merge", WriteRegistry, Body),
+        // The handler checks what the files hold: every parcel row's place (WriteRegistry),
+        // or the principal's department (UploadDepartmentData).
+        rule("POST", "/api/imports", ImportFiles, Body),
         rule("GET", "/api/parcels/{id}", ReadRegistry, Parcel),
         rule("PUT", "/api/parcels/{id}", WriteRegistry, Parcel),
         rule("GET", "/api/parcels/{id}/history", ReadRegistry, Parcel),

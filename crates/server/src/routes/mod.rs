@@ -7,6 +7,7 @@ pub(crate) mod auth;
 pub(crate) mod enterprises;
 pub(crate) mod evaluations;
 pub(crate) mod findings;
+pub(crate) mod imports;
 pub(crate) mod intentions;
 pub(crate) mod meta;
 pub(crate) mod parcel_ops;
@@ -82,6 +83,11 @@ pub fn api() -> Router<AppState> {
         .route("/api/parks/{id}", get(parks::one))
         .route("/api/parcels", get(parcels::list).post(parcels::create))
         .route("/api/parcels/merge", post(parcel_ops::merge))
+        // The import route enforces its own (configurable) body limit while streaming.
+        .route(
+            "/api/imports",
+            post(imports::create).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/api/parcels/{id}", get(parcels::one).put(parcels::replace))
         .route("/api/parcels/{id}/history", get(parcels::history))
         .route("/api/parcels/{id}/lineage", get(parcels::lineage))

@@ -161,7 +161,8 @@ impl<S: Store + ?Sized> Registry<S> {
             if let serde_json::Value::Object(m) = &mut rec {
                 m.insert(
                     "import".into(),
-                    serde_json::json!({"file": source.file, "row": c.row, "sha256": source.sha256}),
+                    serde_json::json!({"file": source.file, "row": c.row, "sha256": source.sha256,
+                        "crs": source.crs}),
                 );
             }
             batch.event(
