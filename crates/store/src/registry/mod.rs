@@ -1,5 +1,6 @@
 //! The registry: the one write path of landcycle. input → validate → domain → store.
 
+mod batches;
 mod diff;
 mod evaluate;
 mod figures_import;
@@ -9,6 +10,7 @@ mod parcels;
 mod park_table;
 mod records;
 mod scan;
+mod scan_batches;
 mod timeline;
 mod workflow;
 
