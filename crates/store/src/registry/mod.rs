@@ -1,5 +1,6 @@
 //! The registry: the one write path of landcycle. input → validate → domain → store.
 
+mod batch_report;
 mod batches;
 mod diff;
 mod evaluate;
@@ -14,6 +15,9 @@ mod scan_batches;
 mod timeline;
 mod workflow;
 
+pub use batch_report::{
+    AgeBucketArea, BatchRow, BatchSummary, BatchTotals, summarize as summarize_batches,
+};
 pub use evaluate::EvaluationOutcome;
 pub use figures_import::{FiguresReport, FiguresRow};
 pub use import::{DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource};
