@@ -229,7 +229,10 @@ mod tests {
             ((2026, 1, 1), ">=5"),
         ] {
             let t = jiff::civil::date(t.0, t.1, t.2);
-            assert_eq!(landcycle_domain::rules::unsupplied::age_bucket(a, t, &[2, 3, 5]), want);
+            assert_eq!(
+                landcycle_domain::rules::unsupplied::age_bucket(a, t, &[2, 3, 5]),
+                want
+            );
         }
     }
 }

@@ -14,7 +14,7 @@ pub(crate) mod standard_land;
 pub(crate) mod supervision;
 pub(crate) mod tables;
 pub(crate) mod warnings;
-mod xlsx;
+pub(crate) mod xlsx;
 
 use crate::auth::guard::Checked;
 use crate::error::{ApiError, ApiResult};
