@@ -122,7 +122,7 @@ impl From<&BatchRow> for BatchOut {
             supplied: s.supplied_m2.into(),
             deducted: s.deducted_m2.into(),
             unsupplied: s.unsupplied_m2.into(),
-            supply_rate: s.supply_rate.to_string(),
+            supply_rate: s.supply_rate.normalize().to_string(),
             age_years: s.age_years,
             age_bucket: s.age_bucket.clone(),
             status: status.into(),

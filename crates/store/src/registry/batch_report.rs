@@ -89,7 +89,7 @@ pub struct BatchSummary {
 }
 
 fn rate(num: Decimal, den: Decimal) -> Option<Decimal> {
-    (den > Decimal::ZERO).then(|| (num / den).round_dp(4))
+    (den > Decimal::ZERO).then(|| (num / den).round_dp(4).normalize())
 }
 
 fn totals(rows: &[&BatchRow], from: Date, as_of: Date) -> BatchTotals {

@@ -28,6 +28,12 @@ impl<S: Store + ?Sized> Registry<S> {
                 "园区不存在",
             ));
         }
+        if self.store().batch(&b.id)?.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "batch {} already exists",
+                b.id
+            )));
+        }
         for (i, p) in b.parcels.iter().enumerate() {
             let Some(id) = p.parcel_id else { continue };
             let field = format!("parcels[{i}].parcel_id");
@@ -47,12 +53,6 @@ impl<S: Store + ?Sized> Registry<S> {
                     format!("该地块已属于批次 {other}，一个地块只能属于一个批次"),
                 ));
             }
-        }
-        if self.store().batch(&b.id)?.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "batch {} already exists",
-                b.id
-            )));
         }
         let mut batch = Batch::new(meta)?;
         batch.event(
