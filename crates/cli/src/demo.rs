@@ -191,6 +191,16 @@ pub fn load<S: landcycle_store::Store + ?Sized>(
     }
     pb.finish();
     let end = landcycle_demo::HISTORY_END;
+    // Batches name live parcels, so they follow the history; each takes effect on its approval.
+    let pb = bar(data.batches.len() as u64, "batches");
+    for b in &data.batches {
+        let mut m = meta("批次台账录入（演示数据）", end).effective(b.approved_on);
+        m = m.reference(b.id.clone());
+        reg.add_batch(b.clone(), &m)
+            .with_context(|| format!("batch {}", b.id))?;
+        pb.inc(1);
+    }
+    pb.finish();
     reg.put_figures(data.figures.clone(), &meta("部门数据导入（演示数据）", end))
         .context("figures")?;
     crate::demo_workflow::load(reg, data, meta).context("workflow records")?;

@@ -1,6 +1,7 @@
 //! `landcycle` — the command of the landcycle platform (工业用地全生命周期管理平台).
 
 mod accounts;
+mod batches;
 mod demo;
 mod demo_indicator_sets;
 mod demo_workflow;
@@ -69,6 +70,8 @@ enum Command {
     Evaluate(evaluate::EvaluateArgs),
     /// Each park's 亩均税收 against its target from the pilot plan, with the trend over years.
     Parks(parks::ParksArgs),
+    /// Approval batches (批次) with their 批而未供 accounting, 供地率 and flags.
+    Batches(batches::BatchesArgs),
     /// The warnings centre: list due and overdue items, or dispatch them to webhooks.
     #[command(subcommand)]
     Warnings(warnings::WarningsCmd),
@@ -100,6 +103,7 @@ fn main() -> std::process::ExitCode {
         Command::Scan(a) => scan::run(&cli.db, a),
         Command::Evaluate(a) => evaluate::run(&cli.db, a),
         Command::Parks(a) => parks::run(&cli.db, a),
+        Command::Batches(a) => batches::run(&cli.db, a),
         Command::Warnings(c) => warnings::run(&cli.db, c),
         Command::Webhook(c) => warnings::webhook(&cli.db, c),
     };

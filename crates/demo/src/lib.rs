@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 mod annual;
+mod batches;
 mod dates;
 mod enterprises;
 pub mod fixtures;
@@ -154,6 +155,9 @@ pub struct DemoData {
     pub ops: Vec<DemoOp>,
     /// Yearly figures 2019–2025 of every enterprise that held land.
     pub figures: Vec<AnnualFigures>,
+    /// Approval batches (批次): every live 批而未供 or supplied parcel lies in one (apply after
+    /// the ops: they name the parcels).
+    pub batches: Vec<landcycle_domain::BatchDraft>,
 }
 
 /// Splits per parcel (≈30 for 5 000) and merges per parcel (≈20 for 5 000).
@@ -199,10 +203,14 @@ pub fn generate(cfg: &DemoConfig) -> DemoData {
     let mut ops = std::mem::take(&mut book.ops);
     ops.sort_by_key(|(d, _)| *d); // stable: same-day ops keep their order
     let figures = annual::figures(&firms, &book.holdings, &mut stage_rng(cfg.seed, 5));
+    let parks: Vec<Park> = sites.iter().map(|s| s.park.clone()).collect();
+    let ops: Vec<DemoOp> = ops.into_iter().map(|(_, op)| op).collect();
+    let batches = batches::build(&parks, &ops, &mut stage_rng(cfg.seed, 6));
     DemoData {
-        parks: sites.iter().map(|s| s.park.clone()).collect(),
+        parks,
         enterprises: enterprises::records(&firms, &figures, &sites),
-        ops: ops.into_iter().map(|(_, op)| op).collect(),
+        ops,
         figures,
+        batches,
     }
 }

@@ -21,6 +21,8 @@ pub enum EntityKind {
     Attachment,
     /// 流程记录: a project, case, contract, task … of the workflows (issue 6).
     Workflow,
+    /// 批次: an approval batch (批文号) with its parcels and deductions.
+    Batch,
 }
 
 impl EntityKind {
@@ -33,6 +35,7 @@ impl EntityKind {
             Self::Supply => "supply",
             Self::Attachment => "attachment",
             Self::Workflow => "workflow",
+            Self::Batch => "batch",
         }
     }
 }

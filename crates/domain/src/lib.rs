@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod batch;
 pub mod codes;
 pub mod enterprise;
 pub mod error;
@@ -28,6 +29,7 @@ pub mod supply;
 pub mod units;
 pub mod workflow;
 
+pub use batch::{BatchDeduction, BatchDraft, BatchRecord};
 pub use codes::{AdminCode, Uscc, ZongdiCode};
 pub use enterprise::Enterprise;
 pub use error::{DomainError, DomainResult, FieldError};

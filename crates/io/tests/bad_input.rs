@@ -133,11 +133,17 @@ fn xian_80_prj_is_refused() {
         "{problems:#?}"
     );
     assert_eq!(snapshot(reg.store()), before);
-    // --towgs84 is recorded but not applied: still refused, and the message says so.
+    // With the 7 parameters given (--towgs84) the file is shifted to CGCS2000 and the
+    // parameters are recorded with the import (tests/towgs84.rs checks the shift against PROJ).
     let mut opts = ImportOptions::default();
     opts.read.towgs84 = Some("24.1,-69.2,-33.4,0.4,-0.3,1.1,2.5".into());
-    let problems = read_parcels(&shp, &opts).unwrap_err();
-    assert!(problems[0].reason.contains("NOT applied"), "{problems:#?}");
+    let (source, rows) = read_parcels(&shp, &opts).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        source.crs.contains("+towgs84=24.1,-69.2,-33.4"),
+        "{}",
+        source.crs
+    );
 }
 
 #[test]

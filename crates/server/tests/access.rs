@@ -283,6 +283,13 @@ fn matrix_request(
         ("POST", "/api/supplies") => Some(json!({
             "parcel_id": side.parcel, "enterprise": side.uscc, "mode": "grant", "contract_no": "C1",
             "contract_date": "2020-01-01", "term_years": 70, "price_yuan": "1", "change": change})),
+        ("POST", "/api/batches") => Some(json!({
+            "id": format!("测试批〔2020〕{n}号"), "name": "测试批次", "jurisdiction": side.county,
+            "park_id": side.park, "approved_on": "2020-01-01", "approved_area_m2": "1000",
+            "change": change})),
+        ("POST", "/api/batches/{id}/deductions") => Some(json!({
+            "deduction": {"kind": "approval_withdrawn", "area_m2": "1", "on": "2021-01-01",
+                "reason": "测试"}, "change": change})),
         ("POST", "/api/cases") => Some(json!({
             "id": format!("T-{n}"), "parcel_id": side.parcel, "agreed_start": "2019-01-01",
             "land_price_yuan": "1", "discovered_on": "2018-01-01", "change": change})),

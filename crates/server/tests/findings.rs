@@ -81,13 +81,16 @@ fn fixture() -> Fx {
             .unwrap()
     };
     let idle = mk(feature(113.85, "411002", "weidu", "delivered", Some(USCC)));
-    mk(feature(
+    let unsupplied = mk(feature(
         113.86,
         "411081",
         "yuzhou",
         "approved_unsupplied",
         None,
     ));
+    // 批而未供 is land of an approved batch: the yuzhou parcel lies in one.
+    reg.add_batch(batch("豫政土〔2019〕1号", unsupplied.id), &m)
+        .unwrap();
     reg.add_supply(
         SupplyDraft {
             parcel_id: idle.id,
@@ -111,6 +114,27 @@ fn fixture() -> Fx {
         state,
         idle: idle.id.to_string(),
         _dir: dir,
+    }
+}
+
+/// A yuzhou batch approved 2019-01-01, acquired 2019-12-01 (no batch flag by 2022-06-30),
+/// holding `parcel`.
+fn batch(id: &str, parcel: landcycle_domain::ParcelId) -> landcycle_domain::BatchDraft {
+    landcycle_domain::BatchDraft {
+        id: id.into(),
+        name: "禹州市2019年度第1批次城市建设用地".into(),
+        jurisdiction: "411081".into(),
+        park_id: Some("yuzhou".into()),
+        approved_on: date(2019, 1, 1),
+        approved_area_m2: Decimal::from(20_000),
+        acquired_on: Some(date(2019, 12, 1)),
+        source_doc: None,
+        parcels: vec![landcycle_domain::rules::unsupplied::BatchParcel {
+            parcel_id: Some(parcel),
+            area_m2: landcycle_domain::AreaM2(Decimal::from(10_000)),
+            supplied_on: None,
+        }],
+        deductions: vec![],
     }
 }
 
@@ -264,12 +288,22 @@ async fn a_write_invalidates_the_cached_scan() {
         None,
     ))
     .unwrap();
-    f.state
+    let p = f
+        .state
         .registry()
         .create_parcel(d.into_draft("").unwrap(), &m, None)
         .unwrap();
     let (_, v) = get(&f.router, uri, &city).await;
     assert_eq!(v["parcels_scanned"], 3, "{v}");
+    assert_eq!(
+        v["by_park"]["yuzhou"]["unsupplied"], 1,
+        "a parcel in no batch is not 批而未供: {v}"
+    );
+    f.state
+        .registry()
+        .add_batch(batch("豫政土〔2019〕2号", p.id), &m)
+        .unwrap();
+    let (_, v) = get(&f.router, uri, &city).await;
     assert_eq!(v["by_park"]["yuzhou"]["unsupplied"], 2, "{v}");
 }
 

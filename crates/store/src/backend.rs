@@ -79,6 +79,14 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
     /// Supply records of an enterprise.
     fn supplies_of_enterprise(&self, uscc: &Uscc) -> StoreResult<Vec<Supply>>;
 
+    /// Every approval batch (批次), ordered by 批文号. A registered parcel's `supplied_on` is
+    /// its earliest supply contract in the registry (the stored date when it has none).
+    fn batches(&self) -> StoreResult<Vec<landcycle_domain::BatchRecord>>;
+    /// One approval batch by 批文号.
+    fn batch(&self, id: &str) -> StoreResult<Option<landcycle_domain::BatchRecord>>;
+    /// The 批文号 of the batch a parcel lies in, if any.
+    fn batch_of_parcel(&self, id: ParcelId) -> StoreResult<Option<String>>;
+
     /// History events that touch a record (as subject or as a related record), oldest first.
     fn events_of(&self, id: &str) -> StoreResult<Vec<ChangeEvent>>;
     /// The latest events across the store, newest first.

@@ -36,6 +36,7 @@ pub use model::{
     Applied, AttachmentMeta, Change, ChangeSet, EnterpriseQuery, Page, ParcelQuery, ScanData,
     ScanParcel, StatusStep, StoreStats,
 };
+pub use registry::{AgeBucketArea, BatchRow, BatchSummary, BatchTotals, summarize_batches};
 pub use registry::{
     DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource, Lineage,
     ParkTally, Registry, ScanFilter, ScanReport, Timeline, WriteMeta,

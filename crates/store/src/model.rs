@@ -69,6 +69,16 @@ pub enum Change {
     },
     /// Append a workflow transition.
     WorkflowTransition(Box<crate::workflow::WfTransition>),
+    /// Insert a new approval batch (批次) with its parcels and deductions; refused when the
+    /// 批文号 exists or a registered parcel already lies in another batch.
+    PutBatch(Box<landcycle_domain::BatchRecord>),
+    /// Append a deduction (核减/撤回/纳入储备) to a stored batch.
+    AddBatchDeduction {
+        /// The batch's 批文号.
+        batch_id: String,
+        /// The deduction.
+        deduction: Box<landcycle_domain::BatchDeduction>,
+    },
     /// Append a history event.
     Event(Box<ChangeEvent>),
 }
@@ -228,4 +238,6 @@ pub struct ScanData {
     pub supplies: Vec<Supply>,
     /// Tax per enterprise and year (yuan), from the department figures.
     pub tax: Vec<(Uscc, i16, rust_decimal::Decimal)>,
+    /// Every approval batch, with registered parcels' supply dates from the supplies.
+    pub batches: Vec<landcycle_domain::BatchRecord>,
 }

@@ -575,6 +575,9 @@ pub fn import_is_all_or_nothing<S: Store>(reg: Registry<S>) {
 #[path = "suite_parts/workflow.rs"]
 mod workflow_suite;
 
+#[path = "suite_parts/batches.rs"]
+mod batch_suite;
+
 macro_rules! suite {
     ($backend:ident, $make:expr) => {
         mod $backend {
@@ -622,6 +625,21 @@ macro_rules! suite {
             fn a_refused_parcel_move_rolls_back_the_case() {
                 let (r, _g) = reg();
                 super::workflow_suite::a_refused_parcel_move_rolls_back_the_case(r);
+            }
+            #[test]
+            fn batches_are_recorded_with_history() {
+                let (r, _g) = reg();
+                super::batch_suite::batches_are_recorded_with_history(r);
+            }
+            #[test]
+            fn a_parcel_lies_in_one_batch_only() {
+                let (r, _g) = reg();
+                super::batch_suite::a_parcel_lies_in_one_batch_only(r);
+            }
+            #[test]
+            fn scan_reads_batches() {
+                let (r, _g) = reg();
+                super::batch_suite::scan_reads_batches(r);
             }
             #[test]
             fn workflow_lists_filter_and_page() {

@@ -1,5 +1,6 @@
 //! Tests of the generated population (default config, generated once).
 
+mod batches;
 mod geometry;
 mod records;
 

@@ -56,6 +56,26 @@ impl DisposalKind {
         })
     }
 
+    /// The config and API name (inverse of [`Self::parse`]).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Supplied => "supplied",
+            Self::ApprovalWithdrawn => "approval_withdrawn",
+            Self::VerifiedNoSupplyNeeded => "verified_no_supply_needed",
+            Self::ReserveDesignated => "reserve_designated",
+        }
+    }
+
+    /// Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Supplied => "供应",
+            Self::ApprovalWithdrawn => "撤回/撤销批文",
+            Self::VerifiedNoSupplyNeeded => "核实无需供应",
+            Self::ReserveDesignated => "纳入储备",
+        }
+    }
+
     /// True when the kind removes the area from the unsupplied stock.
     pub fn reduces_stock(self) -> bool {
         !matches!(self, Self::ReserveDesignated)

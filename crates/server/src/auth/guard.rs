@@ -141,6 +141,27 @@ impl Checked<'_> {
         refuse(decide(self.principal, action, &t), None)
     }
 
+    /// Checks `action` on a stored approval batch; out of scope reads as "not found".
+    pub fn batch(&self, action: Action, b: &landcycle_domain::BatchRecord) -> ApiResult<()> {
+        let t = targets::batch(self.store(), b)?;
+        self.check_record(action, &t, format!("batch {}", b.id))
+    }
+
+    /// True when the principal may do `action` on a stored batch (to filter lists).
+    pub fn sees_batch(&self, action: Action, b: &landcycle_domain::BatchRecord) -> ApiResult<bool> {
+        let t = targets::batch(self.store(), b)?;
+        Ok(matches!(
+            decide(self.principal, action, &t),
+            Decision::Allow
+        ))
+    }
+
+    /// Checks `action` for a batch as given: it must lie within the scope (403 otherwise).
+    pub fn batch_draft(&self, action: Action, d: &landcycle_domain::BatchDraft) -> ApiResult<()> {
+        let t = targets::batch_draft(self.store(), d)?;
+        refuse(decide(self.principal, action, &t), None)
+    }
+
     /// Checks `action` for an enterprise as given, and for the stored one it would replace.
     pub fn enterprise(&self, action: Action, e: &Enterprise) -> ApiResult<()> {
         if let Some(old) = self.store().enterprise(&e.uscc)? {

@@ -98,6 +98,13 @@ pub const POLICIES: &[RoutePolicy] = {
         rule("GET", "/api/auth/me", OwnSession, Nothing),
         rule("GET", "/api/audit", ReadAudit, Nothing),
         rule("GET", "/api/history", ReadActivity, Nothing),
+        rule("GET", "/api/batches", ReadRegistry, List),
+        rule("POST", "/api/batches", WriteRegistry, Body),
+        rule("GET", "/api/batches/summary", ReadRegistry, List),
+        // A batch named in the path: the handler checks it through the guard (404 out of
+        // scope), as for records named in a body.
+        rule("GET", "/api/batches/{id}", ReadRegistry, Body),
+        rule("POST", "/api/batches/{id}/deductions", WriteRegistry, Body),
         rule("GET", "/api/findings", ReadRegistry, List),
         rule("GET", "/api/findings/summary", ReadRegistry, List),
         rule("GET", "/api/parcels", ReadRegistry, List),

@@ -46,3 +46,26 @@ pub fn draft(store: &dyn Store, d: &ParcelDraft) -> StoreResult<Target> {
         department: None,
     })
 }
+
+/// Where an approval batch lies: its county, its park and the park's county.
+pub fn batch(store: &dyn Store, b: &landcycle_domain::BatchRecord) -> StoreResult<Target> {
+    Ok(Target {
+        jurisdiction: Some(b.jurisdiction.clone()),
+        park: b.park_id.clone(),
+        park_jurisdiction: park_jurisdiction(store, b.park_id.as_ref())?,
+        enterprise: None,
+        department: None,
+    })
+}
+
+/// Where a batch as given would lie, from the fields that parse.
+pub fn batch_draft(store: &dyn Store, d: &landcycle_domain::BatchDraft) -> StoreResult<Target> {
+    let park = d.park_id.as_deref().and_then(|s| ParkId::parse(s).ok());
+    Ok(Target {
+        jurisdiction: AdminCode::parse(&d.jurisdiction).ok(),
+        park_jurisdiction: park_jurisdiction(store, park.as_ref())?,
+        park,
+        enterprise: None,
+        department: None,
+    })
+}

@@ -4,6 +4,8 @@ pub(crate) mod accounts;
 pub(crate) mod attachments;
 pub(crate) mod audit;
 pub(crate) mod auth;
+pub(crate) mod batch_writes;
+pub(crate) mod batches;
 pub(crate) mod enterprises;
 pub(crate) mod evaluations;
 pub(crate) mod findings;
@@ -61,6 +63,16 @@ pub fn api() -> Router<AppState> {
         .route("/api/audit", get(audit::search))
         .route("/api/health", get(meta::health))
         .route("/api/history", get(meta::recent_history))
+        .route(
+            "/api/batches",
+            get(batches::list).post(batch_writes::create),
+        )
+        .route("/api/batches/summary", get(batches::summary))
+        .route("/api/batches/{id}", get(batches::one))
+        .route(
+            "/api/batches/{id}/deductions",
+            post(batch_writes::add_deduction),
+        )
         .route("/api/findings", get(findings::list))
         .route("/api/findings/summary", get(findings::summary))
         .route("/api/parks", get(parks::list))

@@ -1,5 +1,7 @@
 //! The registry: the one write path of landcycle. input → validate → domain → store.
 
+mod batch_report;
+mod batches;
 mod diff;
 mod evaluate;
 mod figures_import;
@@ -9,9 +11,13 @@ mod parcels;
 mod park_table;
 mod records;
 mod scan;
+mod scan_batches;
 mod timeline;
 mod workflow;
 
+pub use batch_report::{
+    AgeBucketArea, BatchRow, BatchSummary, BatchTotals, summarize as summarize_batches,
+};
 pub use evaluate::EvaluationOutcome;
 pub use figures_import::{FiguresReport, FiguresRow};
 pub use import::{DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource};

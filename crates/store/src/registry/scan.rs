@@ -1,6 +1,10 @@
 //! The rule scan: reads the registry as of a day and runs the domain rules over every live
 //! parcel — 闲置土地 (53号令 Art. 2), the §2.5 stock status with 批而未供 ages, and the
-//! low-efficiency rules on 亩均税收 — each finding with its reason, inputs and source.
+//! low-efficiency rules on 亩均税收 — each finding with its reason, inputs and source — and
+//! over every approval batch (批次: 满2年未征收, 征收满3年仍未供).
+//!
+//! A parcel is 批而未供 when it lies in an approved batch and has no supply as of the day;
+//! an unsupplied parcel in no batch is outside the stock statistics (未纳入批次).
 
 use super::Registry;
 use crate::backend::Store;
@@ -16,7 +20,7 @@ use landcycle_domain::rules::{
     LowEffParams, RuleSet, Severity, StockFacts, StockStatus, Subject, UnsuppliedParams,
     assess_idle, assess_low_efficiency, classify_stock,
 };
-use landcycle_domain::{AdminCode, ParcelId, ParcelLifecycle, ParkId, Supply, Uscc};
+use landcycle_domain::{AdminCode, BatchRecord, ParcelId, ParcelLifecycle, ParkId, Supply, Uscc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -34,6 +38,10 @@ pub struct ParkTally {
     pub idle_government_caused: usize,
     /// 批而未供 parcels.
     pub unsupplied: usize,
+    /// Approval batches (批次) of the park.
+    pub batches: usize,
+    /// Of these, batches with a finding (满2年未征收, 征收满3年仍未供).
+    pub batches_flagged: usize,
     /// Parcels with at least one low-efficiency finding.
     pub low_efficiency: usize,
     /// Parcels by stock status (PWG, GWY …).
@@ -58,6 +66,9 @@ pub struct ScanReport {
     /// One row per scanned parcel, to restrict the report to a scope.
     #[serde(skip)]
     rows: Vec<Scanned>,
+    /// One row per batch; their findings follow every parcel's in [`Self::findings`].
+    #[serde(skip)]
+    batch_rows: Vec<super::scan_batches::ScannedBatch>,
 }
 
 /// What the scan found about one parcel, compactly: enough to count it and to find its
@@ -92,6 +103,18 @@ pub struct ScanFilter {
 }
 
 impl ScanFilter {
+    fn keeps_batch(&self, b: &super::scan_batches::ScannedBatch) -> bool {
+        self.enterprise.is_none()
+            && self
+                .jurisdiction
+                .as_ref()
+                .is_none_or(|j| *j == b.jurisdiction)
+            && self
+                .park
+                .as_ref()
+                .is_none_or(|p| b.park.as_ref() == Some(p))
+    }
+
     fn keeps(&self, r: &Scanned) -> bool {
         self.jurisdiction
             .as_ref()
@@ -107,7 +130,10 @@ impl ScanFilter {
     }
 }
 
-fn tally(rows: &[&Scanned]) -> BTreeMap<String, ParkTally> {
+fn tally(
+    rows: &[&Scanned],
+    batches: &[&super::scan_batches::ScannedBatch],
+) -> BTreeMap<String, ParkTally> {
     let mut by_park: BTreeMap<String, ParkTally> = BTreeMap::new();
     let mut stock: BTreeMap<(Option<&ParkId>, Option<StockStatus>), usize> = BTreeMap::new();
     for r in rows {
@@ -129,10 +155,15 @@ fn tally(rows: &[&Scanned]) -> BTreeMap<String, ParkTally> {
             *t.stock.entry(key).or_default() += n;
         }
     }
+    for b in batches {
+        let t = by_park.entry(park_key(b.park.as_ref())).or_default();
+        t.batches += 1;
+        t.batches_flagged += usize::from(b.findings.0 < b.findings.1);
+    }
     by_park
 }
 
-fn park_key(p: Option<&ParkId>) -> String {
+pub(super) fn park_key(p: Option<&ParkId>) -> String {
     p.map_or("-".to_owned(), |x| x.as_str().to_owned())
 }
 
@@ -153,9 +184,24 @@ impl ScanReport {
         &'a self,
         filter: &'a ScanFilter,
     ) -> impl Iterator<Item = &'a Finding> + 'a {
+        let batches = self
+            .batch_rows
+            .iter()
+            .filter(|b| filter.keeps_batch(b))
+            .flat_map(|b| self.findings.get(b.findings.0..b.findings.1).unwrap_or(&[]));
         (0..self.rows.len())
             .filter(|i| filter.keeps(&self.rows[*i]))
             .flat_map(|i| self.findings_of_row(i))
+            .chain(batches)
+    }
+
+    /// The findings about one batch (empty when nothing fired or there is no such batch).
+    pub fn findings_of_batch(&self, id: &str) -> &[Finding] {
+        self.batch_rows
+            .iter()
+            .find(|b| b.id == id)
+            .and_then(|b| self.findings.get(b.findings.0..b.findings.1))
+            .unwrap_or(&[])
     }
 
     /// The findings about one parcel (empty when it was not scanned or nothing fired).
@@ -169,7 +215,12 @@ impl ScanReport {
     /// The per-park counts and the number of parcels over the parcels `filter` keeps.
     pub fn tally_where(&self, filter: &ScanFilter) -> (usize, BTreeMap<String, ParkTally>) {
         let rows: Vec<&Scanned> = self.rows.iter().filter(|r| filter.keeps(r)).collect();
-        (rows.len(), tally(&rows))
+        let batches: Vec<_> = self
+            .batch_rows
+            .iter()
+            .filter(|b| filter.keeps_batch(b))
+            .collect();
+        (rows.len(), tally(&rows, &batches))
     }
 }
 
@@ -183,14 +234,14 @@ struct LandUser {
 }
 
 /// Parameters of the rules in force at one place.
-struct Params {
+pub(super) struct Params {
     idle: IdleParams,
     low: LowEffParams,
-    unsupplied: UnsuppliedParams,
+    pub(super) unsupplied: UnsuppliedParams,
     grace_months: i32,
 }
 
-fn params(r: &ResolvedRules) -> StoreResult<Params> {
+pub(super) fn params(r: &ResolvedRules) -> StoreResult<Params> {
     Ok(Params {
         idle: IdleParams::from_rules(r)?,
         low: LowEffParams::from_rules(r)?,
@@ -224,6 +275,10 @@ struct Indexed<'a> {
     versions: HashMap<ParcelId, (usize, usize)>,
     /// Each parcel's latest supply.
     supply: HashMap<ParcelId, &'a Supply>,
+    /// Each parcel's first supply contract date.
+    first_supplied: HashMap<ParcelId, Date>,
+    /// The batch (index in `data.batches`) each registered batch parcel lies in.
+    batch_of: HashMap<ParcelId, usize>,
     data: &'a ScanData,
 }
 
@@ -241,9 +296,21 @@ impl<'a> Indexed<'a> {
         }
         // Ordered by contract date within a parcel: the last one inserted wins.
         let supply = data.supplies.iter().map(|s| (s.parcel_id, s)).collect();
+        let mut first_supplied: HashMap<ParcelId, Date> = HashMap::new();
+        for s in &data.supplies {
+            first_supplied.entry(s.parcel_id).or_insert(s.contract_date);
+        }
+        let batch_of = data
+            .batches
+            .iter()
+            .enumerate()
+            .flat_map(|(i, b)| b.parcel_ids().map(move |p| (p, i)))
+            .collect();
         Self {
             versions,
             supply,
+            first_supplied,
+            batch_of,
             data,
         }
     }
@@ -290,26 +357,12 @@ impl<S: Store + ?Sized> Registry<S> {
             park_avg: &park_avg,
             index: &index,
         };
-        let mut loci: Vec<((AdminCode, Option<ParkId>), Params)> = Vec::new();
+        let mut loci: Loci = Vec::new();
         let mut findings = Vec::new();
         let mut rows = Vec::with_capacity(parcels.len());
         let step = (parcels.len() / 1000).max(1);
         for (i, p) in parcels.iter().enumerate() {
-            let at = match loci
-                .iter()
-                .position(|((c, k), _)| *c == p.jurisdiction && *k == p.park_id)
-            {
-                Some(at) => at,
-                None => {
-                    let locus = Locus {
-                        county: p.jurisdiction.clone(),
-                        park: p.park_id.clone(),
-                    };
-                    let prm = params(&rules.resolve(&locus, as_of))?;
-                    loci.push(((p.jurisdiction.clone(), p.park_id.clone()), prm));
-                    loci.len() - 1
-                }
-            };
+            let at = locus_at(&mut loci, rules, as_of, &p.jurisdiction, p.park_id.as_ref())?;
             let Some((_, prm)) = loci.get(at) else {
                 continue;
             };
@@ -320,8 +373,15 @@ impl<S: Store + ?Sized> Registry<S> {
                 progress(i + 1, parcels.len());
             }
         }
+        let batch_rows = super::scan_batches::scan_batches(
+            &data.batches,
+            rules,
+            as_of,
+            &mut loci,
+            &mut findings,
+        )?;
         let all: Vec<&Scanned> = rows.iter().collect();
-        let by_park = tally(&all);
+        let by_park = tally(&all, &batch_rows.iter().collect::<Vec<_>>());
         Ok(ScanReport {
             as_of,
             evaluation_year,
@@ -330,8 +390,35 @@ impl<S: Store + ?Sized> Registry<S> {
             findings,
             by_park,
             rows,
+            batch_rows,
         })
     }
+}
+
+/// The rule parameters resolved per place (county, park), in first-seen order.
+pub(super) type Loci = Vec<((AdminCode, Option<ParkId>), Params)>;
+
+/// The index in `loci` of the parameters in force at a place on `as_of`, resolving them once.
+pub(super) fn locus_at(
+    loci: &mut Loci,
+    rules: &RuleSet,
+    as_of: Date,
+    county: &AdminCode,
+    park: Option<&ParkId>,
+) -> StoreResult<usize> {
+    if let Some(at) = loci
+        .iter()
+        .position(|((c, k), _)| c == county && k.as_ref() == park)
+    {
+        return Ok(at);
+    }
+    let locus = Locus {
+        county: county.clone(),
+        park: park.cloned(),
+    };
+    let prm = params(&rules.resolve(&locus, as_of))?;
+    loci.push(((county.clone(), park.cloned()), prm));
+    Ok(loci.len() - 1)
 }
 
 fn land_users(data: &ScanData) -> BTreeMap<Uscc, LandUser> {
@@ -413,10 +500,22 @@ fn scan_parcel(
             _ => {}
         }
     }
+    // Supplied as of the day: by the first supply contract where the registry has one, by the
+    // lifecycle status otherwise (parcels imported as supplied without their contract).
+    let supplied = cx
+        .index
+        .first_supplied
+        .get(&p.id)
+        .map_or(p.status.is_supplied(), |d| *d <= as_of);
+    let batch = cx
+        .index
+        .batch_of
+        .get(&p.id)
+        .and_then(|i| cx.index.data.batches.get(*i));
     let stock = classify_stock(
         &StockFacts {
-            in_approved_batch: true,
-            supplied: p.status.is_supplied(),
+            in_approved_batch: batch.is_some(),
+            supplied,
             started,
             agreed_completion: supply.and_then(|s| s.agreed_completion),
             completed_on,
@@ -430,9 +529,9 @@ fn scan_parcel(
         prm.grace_months,
     );
     row.stock = Some(stock.status);
-    if stock.status == StockStatus::Pwg {
+    if let Some(b) = batch.filter(|_| stock.status == StockStatus::Pwg) {
         row.unsupplied = true;
-        out.push(unsupplied_finding(p, versions, as_of, &prm.unsupplied));
+        out.push(unsupplied_finding(p, b, as_of, &prm.unsupplied));
     }
     if let Some((uscc, lu)) = p
         .enterprise
@@ -494,11 +593,12 @@ fn park_averages(
 
 fn unsupplied_finding(
     p: &ScanParcel,
-    versions: &[StatusStep],
+    b: &BatchRecord,
     as_of: Date,
     prm: &UnsuppliedParams,
 ) -> Finding {
-    let approved = versions.first().map_or(p.valid_from, |v| v.valid_from);
+    let approved = b.approved_on;
+    let batch = &b.id;
     let bucket = age_bucket(approved, as_of, &prm.age_buckets_years);
     let mu = p.computed_area_m2.to_mu().display();
     Finding::new(
@@ -510,12 +610,15 @@ fn unsupplied_finding(
         Confidence::Recalled,
         Severity::Warning,
     )
+    .input("batch_id", batch)
     .input("approved_on", approved)
     .input("area_mu", mu)
     .input("age_bucket", &bucket)
     .threshold(format!("年龄段 {bucket}"))
     .reason(
-        format!("{approved} 批准后至今未供应（{mu} 亩，{bucket}）"),
-        format!("approved on {approved}, not supplied yet ({mu} mu, age {bucket})"),
+        format!("批次 {batch} 于 {approved} 批准，本地块至今未供应（{mu} 亩，{bucket}年）"),
+        format!(
+            "in batch {batch}, approved on {approved}; not supplied yet ({mu} mu, age {bucket} years)"
+        ),
     )
 }

@@ -7,6 +7,7 @@
 //! and never leaves half a change set.
 
 mod accounts;
+mod batches;
 mod evaluation;
 mod filter_sql;
 mod functions;

@@ -43,6 +43,18 @@ impl Store for SqliteStore {
         self.read(scan_data)
     }
 
+    fn batches(&self) -> StoreResult<Vec<landcycle_domain::BatchRecord>> {
+        self.read(|c| super::batches::read_batches(c, None))
+    }
+
+    fn batch(&self, id: &str) -> StoreResult<Option<landcycle_domain::BatchRecord>> {
+        self.read(|c| Ok(super::batches::read_batches(c, Some(id))?.pop()))
+    }
+
+    fn batch_of_parcel(&self, id: ParcelId) -> StoreResult<Option<String>> {
+        self.read(|c| super::batches::batch_of_parcel(c, id))
+    }
+
     fn generation(&self) -> u64 {
         // The newest history event counts writes by every process on the file (a CLI import
         // while the server runs); the local counter also counts writes that leave no event.

@@ -220,6 +220,7 @@ fn entity_of(s: &str) -> rusqlite::Result<EntityKind> {
         EntityKind::Supply,
         EntityKind::Attachment,
         EntityKind::Workflow,
+        EntityKind::Batch,
     ]
     .into_iter()
     .find(|k| k.as_str() == s)

@@ -13,7 +13,7 @@ fn uuid_of(s: &str) -> rusqlite::Result<ParcelId> {
     })
 }
 
-/// Reads what the rule scan needs in four sequential queries inside one read transaction.
+/// Reads what the rule scan needs in sequential queries inside one read transaction.
 pub(super) fn scan_data(c: &Connection) -> StoreResult<ScanData> {
     c.execute_batch("BEGIN DEFERRED")?;
     let out = scan_queries(c);
@@ -91,5 +91,6 @@ fn scan_queries(c: &Connection) -> StoreResult<ScanData> {
         statuses,
         supplies,
         tax,
+        batches: super::batches::read_batches(c, None)?,
     })
 }

@@ -175,7 +175,46 @@ CREATE INDEX parcel_attachments_parcel ON parcel_attachments(parcel_id);
             7,
             workflow_table(crate::workflow::WfKind::IndicatorSet.table()),
         ),
+        // Step 8: approval batches (批次) with their parcels and deductions.
+        (8, batch_tables()),
     ]
+}
+
+/// Step 8: approval batches (批次, keyed by 批文号) with their parcels and deductions, so
+/// 批而未供 is computed from data (§2.1). A parcel belongs to at most one batch: the partial
+/// unique index enforces it under the registry's own check.
+fn batch_tables() -> String {
+    format!(
+        "{batches}
+CREATE UNIQUE INDEX approval_batches_id ON approval_batches(batch_id);
+CREATE INDEX approval_batches_park ON approval_batches(park_id);
+{parcels}
+CREATE UNIQUE INDEX batch_parcels_parcel ON batch_parcels(parcel_id) WHERE parcel_id IS NOT NULL;
+CREATE INDEX batch_parcels_batch ON batch_parcels(batch_id, seq);
+{deductions}
+CREATE INDEX batch_deductions_batch ON batch_deductions(batch_id, seq);
+",
+        batches = attribute_table(
+            "approval_batches",
+            "批次 approval batches",
+            "Land approved under one 批文号: approved area, dates, source",
+            "batch_id TEXT NOT NULL, name TEXT NOT NULL, jurisdiction TEXT NOT NULL, park_id TEXT,
+ approved_on DATE NOT NULL, approved_area_m2 TEXT NOT NULL, acquired_on DATE, source_doc TEXT, recorded_at DATETIME NOT NULL"
+        ),
+        parcels = attribute_table(
+            "batch_parcels",
+            "批次地块 batch parcels",
+            "Parcels carved from a batch (registered or not)",
+            "batch_id TEXT NOT NULL, seq INTEGER NOT NULL, parcel_id TEXT, area_m2 TEXT NOT NULL, supplied_on DATE"
+        ),
+        deductions = attribute_table(
+            "batch_deductions",
+            "批次核减 batch deductions",
+            "Non-supply disposals of batch land: withdrawn, verified not needed, reserve",
+            "batch_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, area_m2 TEXT NOT NULL, on_day DATE NOT NULL,
+ reason TEXT NOT NULL"
+        ),
+    )
 }
 
 /// Step 2: accounts, API tokens, sessions and the append-only audit log. Secrets are never

@@ -374,6 +374,11 @@ impl SqliteStore {
                     expected_version,
                 } => super::workflow::put(&tx, record, *expected_version)?,
                 Change::WorkflowTransition(t) => super::workflow::insert_transition(&tx, t)?,
+                Change::PutBatch(b) => super::batches::put_batch(&tx, b, set.recorded_at)?,
+                Change::AddBatchDeduction {
+                    batch_id,
+                    deduction,
+                } => super::batches::add_deduction(&tx, batch_id, deduction)?,
                 Change::Event(e) => applied.event_seqs.push(insert_event(&tx, e)?),
             }
         }
