@@ -19,7 +19,7 @@ use utoipa::OpenApi;
         routes::ui_config::get, routes::public_land::list, routes::public_land::one,
         routes::intentions::submit, routes::intentions::list,
         routes::parcels::list, routes::parcels::one, routes::parcels::create, routes::parcels::replace,
-        routes::parcels::history, routes::parcels::lineage,
+        routes::parcels::history, routes::parcels::lineage, routes::card::card,
         routes::findings::list, routes::findings::summary, routes::findings::of_parcel,
         routes::parcel_ops::split, routes::parcel_ops::merge, routes::parcel_ops::end,
         routes::enterprises::list, routes::enterprises::one, routes::enterprises::create,

@@ -3,6 +3,7 @@
 pub(crate) mod attachments;
 pub(crate) mod audit;
 pub(crate) mod auth;
+pub(crate) mod card;
 pub(crate) mod enterprises;
 pub(crate) mod findings;
 pub(crate) mod imports;
@@ -65,6 +66,7 @@ pub fn api() -> Router<AppState> {
         )
         .route("/api/parcels/{id}", get(parcels::one).put(parcels::replace))
         .route("/api/parcels/{id}/history", get(parcels::history))
+        .route("/api/parcels/{id}/card.pdf", get(card::card))
         .route("/api/parcels/{id}/lineage", get(parcels::lineage))
         .route("/api/parcels/{id}/findings", get(findings::of_parcel))
         .route("/api/parcels/{id}/split", post(parcel_ops::split))
