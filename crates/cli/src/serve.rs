@@ -27,6 +27,10 @@ pub struct ServeArgs {
     /// Largest upload `POST /api/imports` takes, in MiB (archives may inflate to 10× that).
     #[arg(long, env = "LANDCYCLE_MAX_UPLOAD_MB", default_value_t = 200)]
     max_upload_mb: u64,
+    /// CJK font (.ttf/.ttc) of the parcel card PDF; default: env LANDCYCLE_CJK_FONT, then the
+    /// system's WenQuanYi Micro Hei (Debian fonts-wqy-microhei).
+    #[arg(long)]
+    font: Option<std::path::PathBuf>,
 }
 
 pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<()> {
@@ -70,6 +74,10 @@ pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<()> {
                 max_unzipped: (args.max_upload_mb << 20).saturating_mul(10),
                 ..Default::default()
             });
+        let state = match args.font {
+            Some(f) => state.with_card_font(f),
+            None => state,
+        };
         landcycle_server::serve(state, listener, shutdown).await?;
         Ok(())
     })

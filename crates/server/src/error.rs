@@ -58,6 +58,10 @@ pub enum ApiError {
     /// Too many attempts; retry after the given seconds (429).
     #[error("{0}")]
     TooManyRequests(String, u64),
+    /// A resource the server needs is missing on this machine (503), e.g. no CJK font for
+    /// the parcel card; the detail says what to install.
+    #[error("{0}")]
+    Unavailable(String),
     /// Anything else; the detail is logged, never sent (500).
     #[error("internal error")]
     Internal(String),
@@ -193,6 +197,13 @@ impl IntoResponse for ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too-large",
                 "Payload too large / 内容过大",
+                d,
+                vec![],
+            ),
+            Self::Unavailable(d) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service unavailable / 服务暂不可用",
                 d,
                 vec![],
             ),

@@ -56,6 +56,8 @@ pub struct AppState {
     pub(crate) ui: Arc<UiConfig>,
     /// Limits of `POST /api/imports` (body, archive expansion).
     uploads: landcycle_io::upload::UploadLimits,
+    /// The CJK font of the parcel card (`serve --font`); `None`: env, then system fonts.
+    card_font: Option<Arc<std::path::PathBuf>>,
 }
 
 impl AppState {
@@ -76,6 +78,7 @@ impl AppState {
             tiles: Arc::default(),
             ui: Arc::default(),
             uploads: landcycle_io::upload::UploadLimits::default(),
+            card_font: None,
         }
     }
 
@@ -84,6 +87,19 @@ impl AppState {
     pub fn with_upload_limits(mut self, l: landcycle_io::upload::UploadLimits) -> Self {
         self.uploads = l;
         self
+    }
+
+    /// The same state with the parcel card's CJK font at `path` (instead of
+    /// `LANDCYCLE_CJK_FONT` or the system's fonts).
+    #[must_use]
+    pub fn with_card_font(mut self, path: std::path::PathBuf) -> Self {
+        self.card_font = Some(Arc::new(path));
+        self
+    }
+
+    /// The configured card font, if any.
+    pub(crate) fn card_font(&self) -> Option<&std::path::Path> {
+        self.card_font.as_deref().map(std::path::PathBuf::as_path)
     }
 
     /// Limits of `POST /api/imports`.

@@ -116,6 +116,7 @@ pub const POLICIES: &[RoutePolicy] = {
         rule("GET", "/api/parcels/{id}", ReadRegistry, Parcel),
         rule("PUT", "/api/parcels/{id}", WriteRegistry, Parcel),
         rule("GET", "/api/parcels/{id}/history", ReadRegistry, Parcel),
+        rule("GET", "/api/parcels/{id}/card.pdf", ReadRegistry, Parcel),
         rule("GET", "/api/parcels/{id}/lineage", ReadRegistry, Parcel),
         rule("GET", "/api/parcels/{id}/findings", ReadRegistry, Parcel),
         rule("POST", "/api/parcels/{id}/split", WriteRegistry, Parcel),

@@ -6,6 +6,7 @@ pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod batch_writes;
 pub(crate) mod batches;
+pub(crate) mod card;
 pub(crate) mod enterprises;
 pub(crate) mod evaluations;
 pub(crate) mod findings;
@@ -102,6 +103,7 @@ pub fn api() -> Router<AppState> {
         )
         .route("/api/parcels/{id}", get(parcels::one).put(parcels::replace))
         .route("/api/parcels/{id}/history", get(parcels::history))
+        .route("/api/parcels/{id}/card.pdf", get(card::card))
         .route("/api/parcels/{id}/lineage", get(parcels::lineage))
         .route("/api/parcels/{id}/findings", get(findings::of_parcel))
         .route("/api/parcels/{id}/split", post(parcel_ops::split))
