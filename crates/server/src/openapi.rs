@@ -265,6 +265,13 @@ fn common_responses(doc: &mut utoipa::openapi::OpenApi) {
             if signed_in {
                 add.push(("401", "No credentials, or not (or no longer) valid"));
                 add.push(("403", "The role may not do this"));
+            } else {
+                // Open to the public, but credentials that are sent are still checked: a script
+                // with a revoked token is told so rather than silently served as the public.
+                add.push((
+                    "401",
+                    "Credentials were sent but are not (or no longer) valid; send none to read as the public",
+                ));
             }
             for (code, description) in add {
                 op.responses

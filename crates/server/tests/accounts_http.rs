@@ -119,6 +119,10 @@ async fn the_administrator_manages_users_and_tokens_and_nobody_else_does() {
     )
     .await;
     assert_eq!(s, StatusCode::CONFLICT, "no token for a disabled user");
+    let (s, v) = send(&r, "POST", "/api/users/root/disable", &admin, None).await;
+    assert_eq!(s, StatusCode::CONFLICT, "not one's own account: {v}");
+    let (s, _) = send(&r, "GET", "/api/parcels", &admin, None).await;
+    assert_eq!(s, StatusCode::OK, "the admin is still signed in");
 
     let (_, v) = send(&r, "GET", "/api/audit?actor=root&limit=100", &admin, None).await;
     let actions: Vec<&str> = v["items"]

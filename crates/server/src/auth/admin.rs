@@ -106,6 +106,13 @@ pub fn create_user(
 
 /// Disables a user: no more sign-ins, tokens or sessions.
 pub fn disable_user(accounts: &dyn AccountStore, name: &str, actor: &str) -> ApiResult<User> {
+    // An admin who disables their own account locks themselves out mid-request; another
+    // admin (or the CLI, which acts as `cli`) must do it.
+    if name == actor {
+        return Err(ApiError::Conflict(format!(
+            "{name} cannot disable their own account; another admin must / 不能停用自己的账号，请由其他管理员操作"
+        )));
+    }
     if accounts.user(name)?.is_none() {
         return Err(ApiError::NotFound(format!("user {name} not found")));
     }

@@ -183,7 +183,8 @@ pub async fn create_user(
     params(("name" = String, Path, description = "User name")),
     responses((status = 200, body = UserOut),
         (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "One's own account", body = Problem, content_type = "application/problem+json")))]
 pub async fn disable_user(
     guard: Guard,
     State(st): State<AppState>,
