@@ -4,6 +4,8 @@
 //! (exterior clockwise on screen, i.e. positive shoelace area with y down), and encoded as
 //! command integers. The protobuf messages are geozero's generated `vector_tile` types.
 
+use std::collections::HashMap;
+
 use geo::Simplify;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use geozero::mvt::{Message, Tile, tile};
@@ -39,11 +41,25 @@ pub struct TileId {
     pub y: u32,
 }
 
+/// A property value as a hash key: numbers by their bits, so that equal values share one
+/// entry of the layer's value table as the specification intends.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ValueKey {
+    Text(String),
+    Number(u64),
+    Int(i64),
+}
+
 /// Builds one layer.
 #[derive(Debug)]
 pub struct LayerBuilder {
     layer: tile::Layer,
     tile: TileId,
+    // Indexes of the key and value tables: a low-zoom tile holds tens of thousands of
+    // features, each with its own id and code, and a linear search of the tables made
+    // building one quadratic (20 s for 50,000 parcels).
+    key_index: HashMap<String, u32>,
+    value_index: HashMap<ValueKey, u32>,
 }
 
 impl LayerBuilder {
@@ -57,6 +73,8 @@ impl LayerBuilder {
                 ..Default::default()
             },
             tile,
+            key_index: HashMap::new(),
+            value_index: HashMap::new(),
         }
     }
 
@@ -120,15 +138,24 @@ impl LayerBuilder {
     }
 
     fn key(&mut self, k: &str) -> u32 {
-        let keys = &mut self.layer.keys;
-        let i = keys.iter().position(|x| x == k).unwrap_or_else(|| {
-            keys.push(k.to_owned());
-            keys.len() - 1
-        });
-        i as u32
+        if let Some(&i) = self.key_index.get(k) {
+            return i;
+        }
+        let i = self.layer.keys.len() as u32;
+        self.layer.keys.push(k.to_owned());
+        self.key_index.insert(k.to_owned(), i);
+        i
     }
 
     fn value(&mut self, v: &MvtValue) -> u32 {
+        let key = match v {
+            MvtValue::Text(s) => ValueKey::Text(s.clone()),
+            MvtValue::Number(n) => ValueKey::Number(n.to_bits()),
+            MvtValue::Int(n) => ValueKey::Int(*n),
+        };
+        if let Some(&i) = self.value_index.get(&key) {
+            return i;
+        }
         let value = match v {
             MvtValue::Text(s) => tile::Value {
                 string_value: Some(s.clone()),
@@ -143,12 +170,10 @@ impl LayerBuilder {
                 ..Default::default()
             },
         };
-        let values = &mut self.layer.values;
-        let i = values.iter().position(|x| *x == value).unwrap_or_else(|| {
-            values.push(value);
-            values.len() - 1
-        });
-        i as u32
+        let i = self.layer.values.len() as u32;
+        self.layer.values.push(value);
+        self.value_index.insert(key, i);
+        i
     }
 
     /// The finished layer.
@@ -332,6 +357,36 @@ mod tests {
         assert_eq!(f.geometry[0], command(1, 1));
         assert_eq!(f.geometry[3], command(2, 3));
         assert_eq!(*f.geometry.last().expect("cmds"), command(7, 1));
+    }
+
+    #[test]
+    fn equal_values_share_one_table_entry_and_each_feature_points_at_its_own() {
+        let mut l = LayerBuilder::new("parcels", tile_at(14));
+        for i in 0..1000 {
+            l.add_polygons(
+                Some(i),
+                &parcel(),
+                &[
+                    ("code", MvtValue::Text(format!("c{i}"))),
+                    ("status", MvtValue::Text("granted".into())),
+                    ("area_mu", MvtValue::Number(f64::from(i as u32 % 3))),
+                    ("n", MvtValue::Int(1)),
+                    ("same_bits_other_type", MvtValue::Number(1.0)),
+                ],
+            );
+        }
+        let layer = l.finish();
+        assert_eq!(layer.keys.len(), 5);
+        // 1000 codes, one status, areas 0/1/2, the integer 1 (and 1.0, already among areas).
+        assert_eq!(layer.values.len(), 1000 + 1 + 3 + 1);
+        for (i, f) in layer.features.iter().enumerate() {
+            let v = |k: usize| &layer.values[f.tags[2 * k + 1] as usize];
+            assert_eq!(v(0).string_value.as_deref(), Some(format!("c{i}").as_str()));
+            assert_eq!(v(1).string_value.as_deref(), Some("granted"));
+            assert_eq!(v(2).double_value, Some((i % 3) as f64));
+            assert_eq!(v(3).sint_value, Some(1));
+            assert_eq!(v(4).double_value, Some(1.0));
+        }
     }
 
     #[test]
