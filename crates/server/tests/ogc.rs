@@ -617,14 +617,30 @@ async fn tiles_take_the_items_filter_and_both_matrix_sets() {
         all.headers[header::CONTENT_TYPE],
         "application/vnd.mapbox-vector-tile"
     );
-    assert_eq!(layer_ids(&all.bytes).len(), 20);
+    // A z9 tile is 0.70° wide, 0.00137° a pixel of 512: the seven 0.001° × 0.001° parcels
+    // (i % 3 == 0) are under a pixel there and left out; a z14 tile shows parcel 0.
+    assert_eq!(layer_ids(&all.bytes).len(), 13);
+    let (x14, y14) = tile_of(14, 113.8105, 34.0105);
+    let z14 = a
+        .get(&format!(
+            "/ogc/collections/parcels/tiles/WebMercatorQuad/14/{y14}/{x14}"
+        ))
+        .await;
+    assert!(!layer_ids(&z14.bytes).is_empty(), "parcel 0 drawn at z14");
+    assert!(
+        layer_ids(&z14.bytes)
+            .iter()
+            .all(|id| !layer_ids(&all.bytes).contains(id)),
+        "parcel 0 was under a pixel at z9"
+    );
     let f = enc("status = 'listed'");
     let listed = a
         .get(&format!(
             "/ogc/collections/parcels/tiles/WebMercatorQuad/9/{y}/{x}?filter={f}"
         ))
         .await;
-    assert_eq!(layer_ids(&listed.bytes).len(), 5);
+    // Listed: i = 1, 5, 9, 13, 17, of which 9 is under a pixel.
+    assert_eq!(layer_ids(&listed.bytes).len(), 4);
     let (px, py) = landcycle_geo::TileMatrixSet::WorldCrs84Quad.position(10, 113.83, 34.02);
     let crs84 = a
         .get(&format!(

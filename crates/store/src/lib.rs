@@ -33,8 +33,8 @@ pub use evaluation::{
 };
 pub use intentions::Intention;
 pub use model::{
-    Applied, AttachmentMeta, Change, ChangeSet, EnterpriseQuery, Page, ParcelQuery, ScanData,
-    ScanParcel, StatusStep, StoreStats,
+    Applied, AttachmentMeta, Change, ChangeSet, EnterpriseQuery, MAX_ROWS, Page, ParcelQuery,
+    ScanData, ScanParcel, StatusStep, StoreStats,
 };
 pub use registry::{AgeBucketArea, BatchRow, BatchSummary, BatchTotals, summarize_batches};
 pub use registry::{

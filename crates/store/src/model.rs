@@ -101,6 +101,9 @@ pub struct Applied {
     pub event_seqs: Vec<i64>,
 }
 
+/// The most rows one [`ParcelQuery`] answers (a vector tile's cap; API pages stop at 10,000).
+pub const MAX_ROWS: u32 = 50_000;
+
 /// A parcel list query. Every filter is optional.
 #[derive(Debug, Clone, Default)]
 pub struct ParcelQuery {
@@ -128,7 +131,11 @@ pub struct ParcelQuery {
     pub filter: Option<crate::filter::Filter>,
     /// Skip counting the matches (`Page::total` is then 0); see [`crate::Store::count_parcels`].
     pub skip_total: bool,
-    /// Page size (1–10 000).
+    /// With `bbox`: leave out parcels whose bounding box is narrower than the first and lower
+    /// than the second value, in degrees — the parcels under a pixel of a low-zoom tile, which
+    /// cannot be drawn there. Decided on the spatial index, before a row is read.
+    pub min_extent: Option<(f64, f64)>,
+    /// Page size (1–[`MAX_ROWS`]).
     pub limit: u32,
     /// Rows to skip.
     pub offset: u64,

@@ -415,6 +415,19 @@ pub fn bbox_and_filters<S: Store>(reg: Registry<S>) {
         })
         .unwrap();
     assert_eq!(bbox.total, 2, "exact bbox test, not just envelopes");
+    let extent = |w, h| {
+        s.parcels(&ParcelQuery {
+            bbox: Some([113.84, 34.02, 113.88, 34.04]),
+            min_extent: Some((w, h)),
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap()
+        .total
+    };
+    assert_eq!(extent(0.0009, 0.5), 10, "wide enough");
+    assert_eq!(extent(0.5, 0.0009), 10, "high enough");
+    assert_eq!(extent(0.0011, 0.0011), 0, "under the extent both ways");
     let unsupplied = s
         .parcels(&ParcelQuery {
             status: vec![ParcelLifecycle::ApprovedUnsupplied],

@@ -24,8 +24,12 @@ use std::sync::Arc;
 pub const MIN_ZOOM: u8 = 0;
 /// Deepest zoom offered.
 pub const MAX_ZOOM: u8 = 22;
-/// Features read per tile at most (the densest tiles of a 1M-parcel store at z10).
-const MAX_FEATURES: u32 = 50_000;
+/// Features read per tile at most. Parcels under a pixel are left out before this counts, so
+/// only a pathological store (tens of thousands of separately visible parcels in one tile)
+/// reaches it.
+const MAX_FEATURES: u32 = landcycle_store::MAX_ROWS;
+/// Display pixels per tile side: MapLibre draws a vector tile over 512 CSS pixels.
+const DISPLAY_PIXELS: f64 = 512.0;
 
 fn tms_of(s: &str) -> ApiResult<TileMatrixSet> {
     TileMatrixSet::parse(s).ok_or_else(|| {
@@ -215,6 +219,11 @@ fn render(
             let mut sq = super::items::store_query(c, q);
             sq.bbox = Some([area.min_x, area.min_y, area.max_x, area.max_y]);
             sq.limit = MAX_FEATURES;
+            // A parcel narrower and lower than a pixel draws as nothing at this zoom; leaving
+            // it out keeps low-zoom tiles small and fast (a z10 tile over a city's grid of
+            // small parcels was 1.5 MB).
+            let b = tile.tms.tile_bounds_lonlat(tile.z, tile.x, tile.y);
+            sq.min_extent = Some((b.width() / DISPLAY_PIXELS, b.height() / DISPLAY_PIXELS));
             sq.skip_total = true;
             if c == Coll::Parcels {
                 k.scope_parcels(&mut sq)?;

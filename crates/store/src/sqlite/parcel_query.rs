@@ -34,6 +34,10 @@ fn parcel_filter(q: &ParcelQuery) -> (String, Vec<Value>) {
             Value::Real(miny),
             Value::Real(maxy),
         ]);
+        if let Some((w, h)) = q.min_extent {
+            sql.push_str(" AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)");
+            args.extend([Value::Real(w), Value::Real(h)]);
+        }
     }
     sql.push_str(" WHERE 1 = 1");
     if let Some([minx, miny, maxx, maxy]) = q.bbox {
@@ -182,7 +186,9 @@ pub(super) fn query_parcels(conn: &Connection, q: &ParcelQuery) -> StoreResult<P
         .collect::<Vec<_>>()
         .join(", ");
     let mut page_args = args;
-    page_args.push(Value::Integer(i64::from(q.limit.clamp(1, 10_000))));
+    page_args.push(Value::Integer(i64::from(
+        q.limit.clamp(1, crate::model::MAX_ROWS),
+    )));
     page_args.push(Value::Integer(i64::try_from(q.offset).unwrap_or(i64::MAX)));
     let items = conn
         .prepare_cached(&format!(
