@@ -89,6 +89,35 @@ pub fn parcel_draft(geometry: MultiPolygon<f64>) -> ParcelDraft {
     }
 }
 
+/// Replaces the `pick`-th node of a JSON document (in document order, modulo the node count)
+/// with `v`: the fuzz tests' way to damage one valid feature anywhere.
+pub fn replace_node(doc: &mut serde_json::Value, pick: u64, v: serde_json::Value) {
+    use serde_json::Value;
+    fn count(v: &Value) -> u64 {
+        1 + match v {
+            Value::Array(a) => a.iter().map(count).sum(),
+            Value::Object(o) => o.values().map(count).sum(),
+            _ => 0,
+        }
+    }
+    fn walk(node: &mut Value, n: &mut u64, v: &mut Option<Value>) {
+        if *n == 0 {
+            if let Some(v) = v.take() {
+                *node = v;
+            }
+            return;
+        }
+        *n -= 1;
+        match node {
+            Value::Array(a) => a.iter_mut().for_each(|c| walk(c, n, v)),
+            Value::Object(o) => o.values_mut().for_each(|c| walk(c, n, v)),
+            _ => {}
+        }
+    }
+    let mut n = pick % count(doc);
+    walk(doc, &mut n, &mut Some(v));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

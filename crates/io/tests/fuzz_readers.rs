@@ -11,6 +11,7 @@
 mod common;
 
 use common::*;
+use landcycle_demo::fixtures::replace_node;
 use landcycle_domain::{LandUse, ParcelDraft, ParcelLifecycle, PlanningConditions};
 use landcycle_io::export::{ExportMeta, ExportOptions, Format, export_parcels, fetch_parcels};
 use landcycle_io::{ImportOptions, read_parcels_partial};
@@ -241,33 +242,6 @@ fn odd_value() -> impl Strategy<Value = Value> {
                 .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
-}
-
-/// Replaces the `pick`-th node (in document order, modulo the node count) with `v`.
-fn replace_node(doc: &mut Value, pick: u64, v: Value) {
-    fn count(v: &Value) -> u64 {
-        1 + match v {
-            Value::Array(a) => a.iter().map(count).sum(),
-            Value::Object(o) => o.values().map(count).sum(),
-            _ => 0,
-        }
-    }
-    fn walk(node: &mut Value, n: &mut u64, v: &mut Option<Value>) {
-        if *n == 0 {
-            if let Some(v) = v.take() {
-                *node = v;
-            }
-            return;
-        }
-        *n -= 1;
-        match node {
-            Value::Array(a) => a.iter_mut().for_each(|c| walk(c, n, v)),
-            Value::Object(o) => o.values_mut().for_each(|c| walk(c, n, v)),
-            _ => {}
-        }
-    }
-    let mut n = pick % count(doc);
-    walk(doc, &mut n, &mut Some(v));
 }
 
 #[test]

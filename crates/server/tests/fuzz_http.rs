@@ -13,7 +13,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use landcycle_demo::fixtures::{enterprise, parcel_draft, rect, weidu};
+use landcycle_demo::fixtures::{enterprise, parcel_draft, rect, replace_node, weidu};
 use landcycle_domain::access::{Role, Scope};
 use landcycle_store::{SqliteStore, WriteMeta};
 use proptest::prelude::*;
@@ -346,33 +346,6 @@ proptest! {
             answered(&uri, s, &b)?;
         }
     }
-}
-
-/// Replaces the `pick`-th node (in document order, modulo the node count) with `v`.
-fn replace_node(doc: &mut Value, pick: u64, v: Value) {
-    fn count(v: &Value) -> u64 {
-        1 + match v {
-            Value::Array(a) => a.iter().map(count).sum(),
-            Value::Object(o) => o.values().map(count).sum(),
-            _ => 0,
-        }
-    }
-    fn walk(node: &mut Value, n: &mut u64, v: &mut Option<Value>) {
-        if *n == 0 {
-            if let Some(v) = v.take() {
-                *node = v;
-            }
-            return;
-        }
-        *n -= 1;
-        match node {
-            Value::Array(a) => a.iter_mut().for_each(|c| walk(c, n, v)),
-            Value::Object(o) => o.values_mut().for_each(|c| walk(c, n, v)),
-            _ => {}
-        }
-    }
-    let mut n = pick % count(doc);
-    walk(doc, &mut n, &mut Some(v));
 }
 
 #[test]
