@@ -1,4 +1,5 @@
 // English. Every key of zh-CN.ts must exist here too (checked by tests/unit/i18n.test.ts).
+import batches from './batches.en'
 export default {
   app: {
     title: 'Industrial Land Lifecycle Platform',
@@ -250,6 +251,7 @@ export default {
     mine: 'My land',
     imports: 'Import',
     evaluations: 'Evaluations',
+    batches: 'Batches',
   },
   work: {
     asOf: 'As of',
@@ -752,4 +754,5 @@ export default {
     text: 'Progress',
     attachments: 'Attachments',
   },
+  batches,
 }
