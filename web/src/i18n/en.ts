@@ -596,6 +596,7 @@ export default {
     numbersRequired: 'Enter the contract and agreement numbers',
   },
   checkpoint: {
+    agreed: 'Agreed {target}',
     title: 'Checkpoint: {label}',
     timeline: 'Performance checkpoints',
     hint: 'Enter what was measured on the day; the penalty is computed by the agreement',

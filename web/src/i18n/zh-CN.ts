@@ -596,6 +596,7 @@ export default {
     numbersRequired: '请填写合同编号和协议编号',
   },
   checkpoint: {
+    agreed: '协议约定 {target}',
     title: '履约节点：{label}',
     timeline: '履约监管节点',
     hint: '填写核查当日的实测值；违约金由系统按协议条款计算',
