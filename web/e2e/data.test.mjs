@@ -119,12 +119,11 @@ test('a dropped file with a bad row: the error table names row and field, nothin
   await field('import-reason').fill('端到端测试：导入有误数据')
   await page.locator('[data-test=import-submit]').click()
   await page.locator('[data-test=import-report][data-verdict=problems]').waitFor()
-  const rows = await page.locator('[data-test=import-problems] .el-table__row').allInnerTexts()
-  const row = rows.find((r) => r.includes('914403001922038217'))
-  assert.ok(row, `the bad value is listed: ${rows.join(' | ')}`)
-  assert.match(row, /有误宗地\.geojson/)
-  assert.match(row, /\b2\b/, 'the second row')
-  assert.match(row, /enterprise/)
+  // Cells: file, row, field, value, reason.
+  const rows = await page.locator('[data-test=import-problems] .el-table__body .el-table__row').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())))
+  assert.deepEqual(rows.map((r) => r.slice(0, 4)), [['有误宗地.geojson', '2', 'enterprise', '914403001922038217']])
+  assert.ok(rows[0][4].length > 0, 'with its reason')
   await page.locator('[data-test=import-problems]').scrollIntoViewIfNeeded()
   await shot(page, 'data-01-import-errors')
   assert.equal(await parcelCount(), before, 'the registry is unchanged')
