@@ -2,8 +2,9 @@
 // in Debian's chromium. An enterprise's application is filed over the public HTTP API; then, in
 // the browser and each by its own role: the park passes the admission check, the city records
 // the joint review (入驻评审联席会议, one member against) and decides a 20-year grant whose
-// 年期修正 price the server computes; an inspection with a photo is recorded on the parcel; and
-// the case list filters 挂牌督办 with each park's count against the plan's minimum.
+// 年期修正 price the server computes; an inspection with a photo is recorded on the parcel; the
+// contract is signed and its checkpoints met up to 达产复核; the renewal is granted condition by
+// condition; and the case list filters 挂牌督办 with each park's count against the plan's minimum.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { apiClient, shot, startBrowser, startServer } from './harness.mjs'
@@ -44,7 +45,12 @@ before(async () => {
   const uscc = (await ent.get('/api/auth/me')).scope_value
   const parkId = (await ent.get(`/api/enterprises/${uscc}`)).enterprise.park_id
   parkUserOwnsIt = (await park.get('/api/auth/me')).scope_value === parkId
-  const parcel = (await city.get(`/api/parcels?park=${parkId}&limit=1`)).features[0].properties.id
+  // Land not yet supplied (挂牌 or 批而未供): the contract moves it to 已供应 and on.
+  let parcel
+  for (const status of ['listed', 'approved_unsupplied', 'reserved']) {
+    parcel ??= (await city.get(`/api/parcels?park=${parkId}&status=${status}&limit=1`)).features[0]?.properties.id
+  }
+  assert.ok(parcel, `park ${parkId} has unsupplied land`)
   const filed = await ent.post('/api/projects', {
     name: '端到端测试智能装备项目', uscc, park_id: parkId, industry: '高端装备制造业', investment_wan: '30000', land_mu: '60',
     parcel_id: parcel, change: { reason: '端到端测试：标准地申请' },
@@ -151,6 +157,86 @@ test('an inspection with a photo is recorded on the project parcel', async () =>
   const src = await page.locator('[data-test=inspection-photo]').getAttribute('src')
   const status = await page.evaluate(async (u) => (await fetch(u)).status, src)
   assert.equal(status, 200, 'the photo is served from the parcel documents')
+})
+
+/** Takes the project's step to `to` in its form: `fill` fills what the step decides; the reason
+ *  and every document number it asks for are filled here. */
+async function takeStep(to, fill = async () => {}) {
+  await page.locator(`[data-test=wf-step-${to}]`).click()
+  await field('transition-reason').waitFor()
+  await fill()
+  await field('transition-reason').fill(`端到端测试：${to}`)
+  const docs = page.locator('input[data-test^="transition-doc-"]:visible, [data-test^="transition-doc-"] input:visible')
+  let n = 0
+  for (const d of await docs.all()) await d.fill(`许测〔2026〕${++n}号`)
+  await page.locator('[data-test=transition-submit]').click()
+  // The new status, or the server's refusal named in the failure.
+  const done = page.locator(`[data-test=wf-status][data-status=${to}]`)
+  const refused = page.locator('[data-test=transition-error]')
+  await done.or(refused).first().waitFor()
+  if (await refused.count()) assert.fail(`step to ${to} refused: ${await refused.innerText()}`)
+}
+
+test('the contract is signed; its checkpoints are met in order up to 达产复核 with the measured values', async () => {
+  await openProject()
+  await page.locator('[data-test=wf-status][data-status=scheme_set]').waitFor()
+  await takeStep('granted', async () => {
+    await field('contract-no').fill('许自然资让〔2026〕100号')
+    await field('agreement-no').fill('履约〔2026〕100号')
+  })
+  assert.match(await page.locator('[data-test=project-contract]').innerText(), /许自然资让〔2026〕100号/)
+  // The §4.3 timeline stored on signing: 交地 … 达产复核, the periodic reviews, 期满.
+  await page.locator('[data-test=checkpoint][data-code=delivery][data-state=open]').waitFor()
+  assert.ok((await page.locator('[data-test=checkpoint]').count()) >= 8)
+  await takeStep('delivered')
+  await takeStep('started')
+  await takeStep('completed')
+  // 对标验收: each agreed indicator measured at or beyond the enterprise's commitment — the form
+  // asks for the agreement's own indicators of the stage, 绿地率 among them.
+  await takeStep('conformity_checked', async () => {
+    await field('checkpoint-value-green_ratio_max').fill('0.15')
+    await field('checkpoint-value-far_min').fill('1.6')
+    await field('checkpoint-value-investment_intensity_wan_per_mu').fill('520')
+    await field('checkpoint-value-building_coverage_min').fill('0.5')
+    await field('checkpoint-value-admin_land_ratio_max').fill('0.04')
+    await field('checkpoint-investment').fill('310000000')
+  })
+  await takeStep('in_production')
+  // 达产复核: 亩均税收 of three years above the 60 万元/亩 committed.
+  await takeStep('capacity_reviewed', async () => {
+    for (const i of [0, 1, 2]) await field(`checkpoint-tax-${i}`).fill('65')
+  })
+  for (const code of ['delivery', 'start', 'completion', 'conformity_check', 'production', 'capacity_review']) {
+    await page.locator(`[data-test=checkpoint][data-code=${code}]`).waitFor()
+    const state = await page.locator(`[data-test=checkpoint][data-code=${code}]`).getAttribute('data-state')
+    if (state !== 'met') {
+      const cps = await page.evaluate(async (id) => (await fetch(`/api/projects/${encodeURIComponent(id)}/checkpoints`)).json(), project)
+      assert.fail(`${code} ${state}: ${JSON.stringify(cps.items.find((c) => c.doc.code === code)?.doc.result)}`)
+    }
+  }
+  assert.equal(await page.locator('[data-test=checkpoint-penalty]').count(), 0, 'no breach, no penalty')
+  await page.waitForTimeout(3500) // the confirmation messages fade
+  await page.locator('[data-test=checkpoints]').scrollIntoViewIfNeeded()
+  await shot(page, 'supply-04-checkpoints-met')
+})
+
+test('the renewal: applied for, decided condition by condition, granted', async () => {
+  await takeStep('operating')
+  await takeStep('renewal_review')
+  await takeStep('renewed', async () => {
+    await page.locator('[data-test=renewal-years] input').fill('20')
+  })
+  const card = page.locator('[data-test=project-renewal]')
+  await card.waitFor()
+  const text = await card.innerText()
+  assert.match(text, /准予续期/)
+  // Every condition of §6.4 holds, each with its values.
+  assert.doesNotMatch(text, /✗/)
+  assert.match(text, /达产复核已通过/)
+  assert.match(text, /已出让20年 \+ 申请20年 = 40年（上限50年）/)
+  await page.waitForTimeout(3500)
+  await card.scrollIntoViewIfNeeded()
+  await shot(page, 'supply-05-renewed')
 })
 
 test('the case list filters 挂牌督办: the listed plans and each park’s count against 2', async () => {

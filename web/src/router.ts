@@ -42,6 +42,8 @@ export const router = createRouter({
         { path: 'imports', component: () => import('./views/ImportView.vue'), meta: { screen: 'imports' } },
         { path: 'evaluations', component: () => import('./views/EvaluationsView.vue'), meta: { screen: 'evaluations' } },
         { path: 'evaluations/:id', component: () => import('./views/EvaluationView.vue'), meta: { screen: 'evaluations' } },
+        { path: 'batches', component: () => import('./views/BatchesView.vue'), meta: { screen: 'batches' } },
+        { path: 'batches/:id', component: () => import('./views/BatchView.vue'), meta: { screen: 'batches' } },
         { path: 'mine', component: () => import('./views/MineView.vue'), meta: { screen: 'mine' } },
       ],
     },

@@ -1,4 +1,5 @@
 // English. Every key of zh-CN.ts must exist here too (checked by tests/unit/i18n.test.ts).
+import batches from './batches.en'
 export default {
   app: {
     title: 'Industrial Land Lifecycle Platform',
@@ -250,6 +251,7 @@ export default {
     mine: 'My land',
     imports: 'Import',
     evaluations: 'Evaluations',
+    batches: 'Batches',
   },
   work: {
     asOf: 'As of',
@@ -594,6 +596,7 @@ export default {
     numbersRequired: 'Enter the contract and agreement numbers',
   },
   checkpoint: {
+    agreed: 'Agreed {target}',
     title: 'Checkpoint: {label}',
     timeline: 'Performance checkpoints',
     hint: 'Enter what was measured on the day; the penalty is computed by the agreement',
@@ -752,4 +755,5 @@ export default {
     text: 'Progress',
     attachments: 'Attachments',
   },
+  batches,
 }

@@ -1,4 +1,5 @@
 // 简体中文 (default). Every key here must exist in en.ts too (checked by tests/unit/i18n.test.ts).
+import batches from './batches.zh-CN'
 export default {
   app: {
     title: '工业用地全生命周期管理平台',
@@ -250,6 +251,7 @@ export default {
     mine: '我的用地',
     imports: '数据导入',
     evaluations: '亩均评价',
+    batches: '批次',
   },
   work: {
     asOf: '统计日',
@@ -594,6 +596,7 @@ export default {
     numbersRequired: '请填写合同编号和协议编号',
   },
   checkpoint: {
+    agreed: '协议约定 {target}',
     title: '履约节点：{label}',
     timeline: '履约监管节点',
     hint: '填写核查当日的实测值；违约金由系统按协议条款计算',
@@ -752,4 +755,5 @@ export default {
     text: '进展情况',
     attachments: '附件',
   },
+  batches,
 }
