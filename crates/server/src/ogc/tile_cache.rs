@@ -136,6 +136,16 @@ impl TileCache {
         now
     }
 
+    /// A cached tile, only when the cache already reflects `generation` (the store's current
+    /// one): the request path's fast check, which needs no sync and no blocking thread.
+    pub fn get_current(&self, k: &TileKey, generation: u64) -> Option<Arc<CachedTile>> {
+        let inner = self.lock();
+        if inner.generation != Some(generation) {
+            return None;
+        }
+        inner.entries.get(k).cloned()
+    }
+
     /// A cached tile.
     pub fn get(&self, k: &TileKey) -> Option<Arc<CachedTile>> {
         self.lock().entries.get(k).cloned()
