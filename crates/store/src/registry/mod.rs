@@ -2,6 +2,7 @@
 
 mod batch_report;
 mod batches;
+mod bulk;
 mod diff;
 mod evaluate;
 mod figures_import;
