@@ -10,6 +10,7 @@ mod export;
 mod import;
 mod inspect;
 mod parks;
+mod quota;
 mod scan;
 mod serve;
 mod warnings;
@@ -72,6 +73,9 @@ enum Command {
     Parks(parks::ParksArgs),
     /// Approval batches (批次) with their 批而未供 accounting, 供地率 and flags.
     Batches(batches::BatchesArgs),
+    /// 增存挂钩: a year's new construction-land quota allocated among counties by their stock
+    /// disposal (from the batches and closed idle-land cases), with the arithmetic.
+    Quota(quota::QuotaArgs),
     /// The warnings centre: list due and overdue items, or dispatch them to webhooks.
     #[command(subcommand)]
     Warnings(warnings::WarningsCmd),
@@ -104,6 +108,7 @@ fn main() -> std::process::ExitCode {
         Command::Evaluate(a) => evaluate::run(&cli.db, a),
         Command::Parks(a) => parks::run(&cli.db, a),
         Command::Batches(a) => batches::run(&cli.db, a),
+        Command::Quota(a) => quota::run(&cli.db, a),
         Command::Warnings(c) => warnings::run(&cli.db, c),
         Command::Webhook(c) => warnings::webhook(&cli.db, c),
     };

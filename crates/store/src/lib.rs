@@ -37,6 +37,7 @@ pub use model::{
     ScanData, ScanParcel, StatusStep, StoreStats,
 };
 pub use registry::{AgeBucketArea, BatchRow, BatchSummary, BatchTotals, summarize_batches};
+pub use registry::{CountyInputs, FigureSource, IdleDisposal, QuotaInputs, QuotaOverrides};
 pub use registry::{
     DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource, Lineage,
     ParkTally, Registry, ScanFilter, ScanReport, Timeline, WriteMeta,

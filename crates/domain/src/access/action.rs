@@ -44,11 +44,14 @@ pub enum Action {
     /// Subscribe, list and remove the warnings centre's outgoing webhooks (an integration with
     /// another system: a city-level decision, and the secret signs what the city sends).
     ManageWebhooks,
+    /// Read the 增存挂钩 allocation of a year's new construction-land quota among counties
+    /// (a city-level report: the city reads every county's line, a county its own).
+    ReadQuota,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::ReadPublic,
         Action::SignIn,
         Action::OwnSession,
@@ -66,6 +69,7 @@ impl Action {
         Action::SubmitIntention,
         Action::RunEvaluation,
         Action::ManageWebhooks,
+        Action::ReadQuota,
     ];
 
     /// The action's name (audit log, messages).
@@ -88,6 +92,7 @@ impl Action {
             Action::SubmitIntention => "submit_intention",
             Action::RunEvaluation => "run_evaluation",
             Action::ManageWebhooks => "manage_webhooks",
+            Action::ReadQuota => "read_quota",
         }
     }
 
@@ -111,6 +116,7 @@ impl Action {
             Action::SubmitIntention => "提交用地意向",
             Action::RunEvaluation => "发起亩均效益评价",
             Action::ManageWebhooks => "管理预警推送订阅",
+            Action::ReadQuota => "查看增存挂钩指标分配",
         }
     }
 

@@ -36,6 +36,7 @@ pub const ROLE_TABLE: &[(Role, Action, ScopeRule)] = {
         (Role::Admin, ManageUsers, Anywhere),
         (Role::Admin, RunEvaluation, Anywhere),
         (Role::Admin, ManageWebhooks, Anywhere),
+        (Role::Admin, ReadQuota, Anywhere),
         // 市局.
         (Role::City, ReadPublic, Anywhere),
         (Role::City, SignIn, Anywhere),
@@ -51,6 +52,9 @@ pub const ROLE_TABLE: &[(Role, Action, ScopeRule)] = {
         // Outgoing webhooks are a city-level integration (the secret signs what the city sends).
         (Role::City, ManageWebhooks, Anywhere),
         (Role::City, ImportFiles, Anywhere),
+        // 增存挂钩: the allocation is the city's decision; a county reads its own line (the
+        // totals it is measured against included), parks, departments and enterprises not.
+        (Role::City, ReadQuota, Anywhere),
         // 县（市、区）政府: its county.
         (Role::County, ReadPublic, Anywhere),
         (Role::County, SignIn, Anywhere),
@@ -61,6 +65,7 @@ pub const ROLE_TABLE: &[(Role, Action, ScopeRule)] = {
         (Role::County, ReadEnterprise, InScope),
         (Role::County, WriteEnterprise, InScope),
         (Role::County, ImportFiles, InScope),
+        (Role::County, ReadQuota, InScope),
         // 园区管委会: its park.
         (Role::Park, ReadPublic, Anywhere),
         (Role::Park, SignIn, Anywhere),
@@ -96,6 +101,7 @@ pub const ROLE_TABLE: &[(Role, Action, ScopeRule)] = {
         (Role::Auditor, ReadActivity, Anywhere),
         (Role::Auditor, ReadEnterprise, Anywhere),
         (Role::Auditor, ReadAudit, Anywhere),
+        (Role::Auditor, ReadQuota, Anywhere),
     ]
 };
 

@@ -290,6 +290,17 @@ impl RuleSet {
                 R,
             ),
             ("quota.rounding_dp", n(4, 0), local, "§7.1 0.0001亩", P),
+            // Each county's 基础指标 (from the provincial plan and key projects) and last year's
+            // 处置任务: no city-wide value exists, so the default is 0 and a county's figure is
+            // set by a county-scoped amendment from its date (or given with the request).
+            (
+                "quota.base_mu",
+                n(0, 0),
+                zc,
+                "基础指标（省下达计划、重点项目）",
+                P,
+            ),
+            ("quota.task_mu", n(0, 0), zc, "存量土地处置任务", P),
         ];
         let scope = AdminCode::parse(XUCHANG)
             .map(Scope::Admin)

@@ -105,6 +105,9 @@ pub const POLICIES: &[RoutePolicy] = {
         // scope), as for records named in a body.
         rule("GET", "/api/batches/{id}", ReadRegistry, Body),
         rule("POST", "/api/batches/{id}/deductions", WriteRegistry, Body),
+        // 增存挂钩: city, admin and auditor read every county's line; a county its own (the
+        // handler cuts the lines to the scope); parks, departments and enterprises are refused.
+        rule("GET", "/api/quota/allocation", ReadQuota, List),
         rule("GET", "/api/findings", ReadRegistry, List),
         rule("GET", "/api/findings/summary", ReadRegistry, List),
         rule("GET", "/api/parcels", ReadRegistry, List),

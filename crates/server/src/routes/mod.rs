@@ -18,6 +18,7 @@ pub(crate) mod parcels;
 pub(crate) mod park_efficiency;
 pub(crate) mod parks;
 pub(crate) mod public_land;
+pub(crate) mod quota;
 pub(crate) mod ui_config;
 pub(crate) mod workflow;
 
@@ -74,6 +75,7 @@ pub fn api() -> Router<AppState> {
             "/api/batches/{id}/deductions",
             post(batch_writes::add_deduction),
         )
+        .route("/api/quota/allocation", get(quota::allocation))
         .route("/api/findings", get(findings::list))
         .route("/api/findings/summary", get(findings::summary))
         .route("/api/parks", get(parks::list))

@@ -2,6 +2,7 @@
 
 mod batch_report;
 mod batches;
+mod bulk;
 mod diff;
 mod evaluate;
 mod figures_import;
@@ -9,6 +10,7 @@ mod holdings;
 mod import;
 mod parcels;
 mod park_table;
+mod quota;
 mod records;
 mod scan;
 mod scan_batches;
@@ -22,6 +24,7 @@ pub use evaluate::EvaluationOutcome;
 pub use figures_import::{FiguresReport, FiguresRow};
 pub use import::{DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource};
 pub use park_table::{ParkTaxRow, ParkYear};
+pub use quota::{CountyInputs, FigureSource, IdleDisposal, QuotaInputs, QuotaOverrides};
 pub use scan::{ParkTally, ScanFilter, ScanReport};
 pub use timeline::{Lineage, Timeline};
 
