@@ -7,6 +7,7 @@ mod evaluate;
 mod figures_import;
 mod holdings;
 mod import;
+mod import_checks;
 mod parcels;
 mod park_table;
 mod records;
@@ -20,7 +21,9 @@ pub use batch_report::{
 };
 pub use evaluate::EvaluationOutcome;
 pub use figures_import::{FiguresReport, FiguresRow};
-pub use import::{DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource};
+pub use import::{
+    CheckedImport, DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource,
+};
 pub use park_table::{ParkTaxRow, ParkYear};
 pub use scan::{ParkTally, ScanFilter, ScanReport};
 pub use timeline::{Lineage, Timeline};
