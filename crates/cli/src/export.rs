@@ -1,5 +1,5 @@
 //! `landcycle export --kind parcels --format F --out FILE [filters]`: the parcels of a filtered
-//! list to Excel (Chinese headers), GeoPackage, Shapefile, GeoJSON or CSV.
+//! list to Excel (Chinese headers), GeoPackage, Shapefile, GeoJSON, FlatGeobuf or CSV.
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -31,6 +31,8 @@ pub enum FormatArg {
     Geojson,
     /// CSV (UTF-8 with BOM) with a WKT column.
     Csv,
+    /// FlatGeobuf with its spatial index, layer `parcels`.
+    Fgb,
 }
 
 /// Header language.
@@ -153,6 +155,7 @@ pub fn run(db: &Path, a: ExportArgs) -> anyhow::Result<()> {
         FormatArg::Shp => Format::Shp,
         FormatArg::Geojson => Format::GeoJson,
         FormatArg::Csv => Format::Csv,
+        FormatArg::Fgb => Format::Fgb,
     };
     let mut filters = vec![];
     if let Some(p) = &a.park {

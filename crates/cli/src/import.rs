@@ -21,7 +21,8 @@ pub enum KindArg {
 /// `landcycle import` arguments.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// Files to import: .shp (with .dbf/.shx/.prj/.cpg beside it), .gpkg, .geojson, .xlsx, .csv.
+    /// Files to import: .shp (with .dbf/.shx/.prj/.cpg beside it), .gpkg, .geojson, .fgb, .xlsx,
+    /// .csv.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// What the files hold.

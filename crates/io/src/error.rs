@@ -17,7 +17,9 @@ pub enum IoError {
     },
 
     /// The file's extension names no format landcycle reads.
-    #[error("{path}: unsupported file type (supported: .shp, .gpkg, .geojson/.json, .xlsx, .csv)")]
+    #[error(
+        "{path}: unsupported file type (supported: .shp, .gpkg, .geojson/.json, .fgb, .xlsx, .csv)"
+    )]
     UnsupportedFormat {
         /// The file.
         path: PathBuf,

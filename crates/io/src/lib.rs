@@ -1,7 +1,8 @@
 //! # landcycle-io — data in
 //!
 //! Reads the files a city's land data arrives in — Shapefiles in GBK with a `.prj` in a
-//! Gauss–Krüger zone, GeoPackages, GeoJSON, Excel sheets and CSV with Chinese headers — into
+//! Gauss–Krüger zone, GeoPackages, GeoJSON, FlatGeobuf, Excel sheets and CSV with Chinese
+//! headers — into
 //! [`landcycle_store::ImportRow`]s in CGCS2000 (EPSG:4490), ready for
 //! [`landcycle_store::Registry::import_parcels`], which validates and writes all or nothing.
 //!
@@ -16,8 +17,8 @@
 //!   from Excel/CSV, units from the headers.
 //! - [`pipeline`]: one import of many files, read and checked, then written all or nothing
 //!   (shared by the CLI and `POST /api/imports`).
-//! - [`export`]: data out — parcels to xlsx, GeoPackage, Shapefile, GeoJSON and CSV, each
-//!   importing back to the same parcels.
+//! - [`export`]: data out — parcels to xlsx, GeoPackage, Shapefile, GeoJSON, FlatGeobuf and
+//!   CSV, each importing back to the same parcels.
 #![forbid(unsafe_code)]
 
 pub mod crs;

@@ -6,7 +6,8 @@
 use crate::figures::read_figures;
 use crate::read::{ImportOptions, read_parcels_partial};
 use landcycle_store::{
-    FiguresRow, ImportProblem, ImportRow, ImportSource, Registry, Store, StoreResult, WriteMeta,
+    CheckedImport, FiguresRow, ImportProblem, ImportRow, ImportSource, Registry, Store,
+    StoreResult, WriteMeta,
 };
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -58,7 +59,7 @@ pub struct ImportSummary {
 }
 
 /// Files read and checked, not yet written.
-#[derive(Debug, Clone, Default)]
+#[derive(Default)]
 pub struct Prepared {
     /// What the files hold.
     pub kind: ImportKind,
@@ -70,6 +71,9 @@ pub struct Prepared {
     pub parcels: Vec<(ImportSource, Vec<ImportRow>)>,
     /// Figure rows by file (kind figures).
     pub figures: Vec<(ImportSource, Vec<FiguresRow>)>,
+    /// The parcel rows of each file as the registry checked them, written by [`commit`]
+    /// without checking them again unless the store changed meanwhile.
+    checked: Vec<CheckedImport>,
     created: usize,
     updated: usize,
 }
@@ -120,13 +124,11 @@ pub fn prepare<S: Store + ?Sized>(
                 let read = read_parcels_partial(path, opts, &mut |d, t| progress(path, d, t));
                 out.rows += read.total;
                 out.problems.extend(read.problems);
-                if !read.rows.is_empty() {
-                    let r =
-                        reg.import_parcels(read.rows.clone(), read.source.clone(), meta, true)?;
-                    out.problems.extend(r.problems);
-                }
+                let checked = reg.check_import(&read.rows, read.source.clone(), meta)?;
+                out.problems.extend(checked.problems().iter().cloned());
                 out.created += read.rows.len();
                 out.parcels.push((read.source, read.rows));
+                out.checked.push(checked);
             }
             ImportKind::Figures => {
                 let read = read_figures(path, &opts.read);
@@ -169,14 +171,22 @@ pub fn commit<S: Store + ?Sized>(
         import_id: Some(id),
         ..ImportSummary::default()
     };
-    for (source, rows) in prepared.parcels {
-        let r = reg.import_parcels(rows, source, &meta, false)?;
+    let Prepared {
+        parcels,
+        checked,
+        figures,
+        ..
+    } = prepared;
+    // The rows were read for the caller's own checks; the registry holds what it writes.
+    drop(parcels);
+    for c in checked {
+        let r = reg.write_import(c, &meta)?;
         summary.created += r.created.len();
         summary.written |= r.written;
         // The store changed between the check and the write (another user): report it.
         summary.problems.extend(r.problems);
     }
-    for (source, rows) in prepared.figures {
+    for (source, rows) in figures {
         let r = reg.import_figures(rows, source, &meta, false)?;
         summary.created += r.created;
         summary.updated += r.replaced;

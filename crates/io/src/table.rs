@@ -38,7 +38,7 @@ impl RawValue {
 #[derive(Debug, Clone)]
 pub struct RawRow {
     /// 1-based row or feature number as the user sees it (Excel/CSV: the sheet's row number,
-    /// the header being row 1; Shapefile/GeoJSON: feature number; GeoPackage: fid).
+    /// the header being row 1; Shapefile/GeoJSON/FlatGeobuf: feature number; GeoPackage: fid).
     pub row: usize,
     /// Field values by header as found in the file.
     pub fields: BTreeMap<String, RawValue>,
@@ -51,7 +51,7 @@ pub struct RawRow {
 pub struct Table {
     /// File name as given.
     pub file: String,
-    /// Format name: `shapefile`, `geopackage`, `geojson`, `xlsx`, `csv`.
+    /// Format name: `shapefile`, `geopackage`, `geojson`, `flatgeobuf`, `xlsx`, `csv`.
     pub format: String,
     /// The CRS of the geometries, when the file has any.
     pub crs: Option<landcycle_geo::Crs>,

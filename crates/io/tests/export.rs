@@ -1,7 +1,7 @@
 //! Export round trip: a small registry exported to every format imports back (with the crate's
 //! own readers) to the same parcels — codes, Chinese names, land use, status, registered area,
 //! planning conditions and geometry within 1 mm in Gauss–Krüger coordinates; GDAL's `ogrinfo`
-//! reads the GIS files with the right CRS and feature count; calamine reads the workbook with its
+//! reads the GIS files (FlatGeobuf too) with the right CRS (EPSG code) and feature count; calamine reads the workbook with its
 //! Chinese headers, numbers, dates and text codes.
 
 #![allow(missing_docs, clippy::unwrap_used)]
@@ -240,6 +240,8 @@ fn every_format_round_trips() {
         ("p_gk.geojson", Format::GeoJson, GK38),
         ("p.csv", Format::Csv, Crs::Cgcs2000Geographic),
         ("p_gk.csv", Format::Csv, GK38),
+        ("p.fgb", Format::Fgb, Crs::Cgcs2000Geographic),
+        ("p_gk.fgb", Format::Fgb, GK38),
     ];
     for (name, format, crs) in cases {
         let path = export(&parcels, dir.path(), name, &opts(format, crs));
@@ -403,6 +405,20 @@ fn gdal_reads_the_crs_and_feature_count() {
             GK38,
             "CGCS2000 / 3-degree Gauss-Kruger CM 114E",
         ),
+        (
+            "g.fgb",
+            "parcels",
+            Format::Fgb,
+            Crs::Cgcs2000Geographic,
+            "ID[\"EPSG\",4490]",
+        ),
+        (
+            "g_gk.fgb",
+            "parcels",
+            Format::Fgb,
+            GK38,
+            "ID[\"EPSG\",4547]",
+        ),
     ];
     for (name, layer, format, crs, crs_name) in cases {
         let path = export(&parcels, dir.path(), name, &opts(format, crs));
@@ -413,6 +429,20 @@ fn gdal_reads_the_crs_and_feature_count() {
             "{name}: expected {crs_name} in {info}"
         );
         assert!(info.contains("Polygon"), "{name}: {info}");
+        if format == Format::Fgb {
+            // The header carries the spatial index and the CRS as EPSG organisation and code.
+            let file = std::fs::File::open(&path).unwrap();
+            let fgb = flatgeobuf::FgbReader::open(std::io::BufReader::new(file)).unwrap();
+            let h = fgb.header();
+            assert!(h.index_node_size() > 0, "{name}: no spatial index");
+            assert_eq!(h.features_count(), 3);
+            let c = h.crs().unwrap();
+            assert_eq!(
+                (c.org(), c.code()),
+                (Some("EPSG"), crs.epsg() as i32),
+                "{name}"
+            );
+        }
     }
     // GBK attributes decode to the right Chinese through the .cpg.
     let mut o = opts(Format::Shp, Crs::Cgcs2000Geographic);

@@ -1,6 +1,6 @@
 //! Robustness of the import readers against damaged files (issue 3's fuzzing, run as property
 //! tests so that the ordinary test command runs them, time-boxed by the case count): valid
-//! Shapefile, DBF, xlsx, CSV, GeoJSON and GeoPackage files exported by the crate are damaged
+//! Shapefile, DBF, xlsx, CSV, GeoJSON, GeoPackage and FlatGeobuf files exported by the crate are damaged
 //! (bytes flipped, inserted, the file cut short; JSON nodes replaced by odd values) and read.
 //! Whatever the damage, reading never panics and every problem names its file and a reason in
 //! both languages. `LANDCYCLE_FUZZ_CASES` sets the cases per target (default 96); longer runs
@@ -65,6 +65,7 @@ fn seeds() -> &'static Seeds {
             (Format::Csv, "seed.csv"),
             (Format::GeoJson, "seed.geojson"),
             (Format::Gpkg, "seed.gpkg"),
+            (Format::Fgb, "seed.fgb"),
         ] {
             let o = ExportOptions {
                 format,
@@ -200,6 +201,12 @@ proptest! {
     }
 
     #[test]
+    fn a_damaged_flatgeobuf_is_reported_not_crashed_on(damages in prop::collection::vec(damage(), 1..6)) {
+        let (_dir, main) = damaged(&family("fgb"), 0, &damages);
+        read_and_check(&main)?;
+    }
+
+    #[test]
     fn damaged_geojson_bytes_are_reported_not_crashed_on(damages in prop::collection::vec(damage(), 1..6)) {
         let (_dir, main) = damaged(&family("geojson"), 0, &damages);
         read_and_check(&main)?;
@@ -246,7 +253,7 @@ fn odd_value() -> impl Strategy<Value = Value> {
 
 #[test]
 fn the_seeds_themselves_read_cleanly() {
-    for ext in ["shp", "xlsx", "csv", "geojson", "gpkg"] {
+    for ext in ["shp", "xlsx", "csv", "geojson", "gpkg", "fgb"] {
         let main = &family(ext)[0];
         let out = read_parcels_partial(main, &ImportOptions::default(), &mut |_, _| {});
         assert!(out.problems.is_empty(), "{ext}: {:?}", out.problems);

@@ -352,3 +352,44 @@ fn csv_in_gbk_made_by_gdal() {
     assert_values(&renumbered);
     assert_within_1mm(&rows);
 }
+
+#[test]
+fn flatgeobuf_in_gk_zone_38_made_by_gdal() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = source_geojson(dir.path(), "in.geojson", N, |_, _| {});
+    let fgb = dir.path().join("宗地.fgb");
+    ogr2ogr(&[
+        "-f",
+        "FlatGeobuf",
+        "-s_srs",
+        "EPSG:4490",
+        "-t_srs",
+        "EPSG:4526",
+        fgb.to_str().unwrap(),
+        src.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read(&fgb).unwrap().starts_with(b"fgb\x03"));
+    let (source, rows) = read_ok(&fgb, &ImportOptions::default());
+    assert_eq!(
+        (source.file.as_str(), source.format.as_str()),
+        ("宗地.fgb", "flatgeobuf")
+    );
+    assert_eq!(source.crs, "EPSG:4526");
+    assert!(
+        source.notes.iter().any(|n| n.contains("FlatGeobuf header")),
+        "{:?}",
+        source.notes
+    );
+    // GDAL writes the features in the order of its Hilbert-sorted spatial index: put them back
+    // in source order (by 宗地代码) before comparing.
+    let mut rows = rows;
+    rows.sort_by(|a, b| a.draft.code.cmp(&b.draft.code));
+    let feature_numbers: std::collections::BTreeSet<usize> = rows.iter().map(|r| r.row).collect();
+    assert_eq!(feature_numbers, (1..=N).collect());
+    for (i, r) in rows.iter_mut().enumerate() {
+        r.row = i + 1;
+    }
+    assert_values(&rows);
+    assert_within_1mm(&rows);
+    dry_run_clean(source, rows);
+}

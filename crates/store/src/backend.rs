@@ -66,6 +66,11 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
     fn parcel_versions(&self, id: ParcelId) -> StoreResult<Vec<Parcel>>;
     /// A filtered, paged list of parcels.
     fn parcels(&self, q: &ParcelQuery) -> StoreResult<Page<Parcel>>;
+    /// The 宗地代码 among `codes` that live parcels carry (exact matches; for bulk imports).
+    fn live_codes(&self, codes: &[String]) -> StoreResult<std::collections::HashSet<String>>;
+    /// `[min_x, min_y, max_x, max_y]` boxes (CGCS2000) of the live parcels near `bbox`, from the
+    /// spatial index: each contains its parcel, and may be slightly larger.
+    fn live_envelopes(&self, bbox: [f64; 4]) -> StoreResult<Vec<[f64; 4]>>;
     /// How many parcels match `q` (its paging ignored): exact when at most `cap` match,
     /// otherwise an estimate (the backend documents its rule).
     fn count_parcels(&self, q: &ParcelQuery, cap: u64) -> StoreResult<crate::filter::Count>;

@@ -39,8 +39,8 @@ pub use model::{
 pub use registry::{AgeBucketArea, BatchRow, BatchSummary, BatchTotals, summarize_batches};
 pub use registry::{CountyInputs, FigureSource, IdleDisposal, QuotaInputs, QuotaOverrides};
 pub use registry::{
-    DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource, Lineage,
-    ParkTally, Registry, ScanFilter, ScanReport, Timeline, WriteMeta,
+    CheckedImport, DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource,
+    Lineage, ParkTally, Registry, ScanFilter, ScanReport, Timeline, WriteMeta,
 };
 pub use registry::{EvaluationOutcome, FiguresReport, FiguresRow, ParkTaxRow, ParkYear};
 pub use sniff::sniff_content_type;

@@ -1,5 +1,5 @@
 //! Data out: parcels to Excel (Chinese headers with units), GeoPackage, Shapefile (with `.prj`
-//! and `.cpg`), GeoJSON and CSV. Every file imports again with [`crate::read_parcels`] and gives
+//! and `.cpg`), GeoJSON, FlatGeobuf and CSV. Every file imports again with [`crate::read_parcels`] and gives
 //! the same parcels (round trip): the headers are ones the import dictionary knows.
 //!
 //! - [`columns`]: the column list and the cell of each column for a parcel.
@@ -8,6 +8,7 @@
 
 pub mod columns;
 mod csv;
+mod fgb;
 mod geojson;
 mod gpkg;
 mod shp;
@@ -36,10 +37,12 @@ pub enum Format {
     GeoJson,
     /// CSV with a WKT geometry column.
     Csv,
+    /// FlatGeobuf (`.fgb`) with its spatial index, layer `parcels`, the GeoPackage's columns.
+    Fgb,
 }
 
 impl Format {
-    /// Parses `xlsx`, `gpkg`, `shp`, `geojson` or `csv` (case-insensitive).
+    /// Parses `xlsx`, `gpkg`, `shp`, `geojson`, `fgb` or `csv` (case-insensitive).
     pub fn parse(s: &str) -> Option<Format> {
         Some(match s.trim().to_ascii_lowercase().as_str() {
             "xlsx" | "excel" => Format::Xlsx,
@@ -47,6 +50,7 @@ impl Format {
             "shp" | "shapefile" => Format::Shp,
             "geojson" | "json" => Format::GeoJson,
             "csv" => Format::Csv,
+            "fgb" | "flatgeobuf" => Format::Fgb,
             _ => return None,
         })
     }
@@ -59,6 +63,7 @@ impl Format {
             Format::Shp => "shp",
             Format::GeoJson => "geojson",
             Format::Csv => "csv",
+            Format::Fgb => "fgb",
         }
     }
 
@@ -70,6 +75,7 @@ impl Format {
             Format::Shp => "application/x-esri-shape",
             Format::GeoJson => "application/geo+json",
             Format::Csv => "text/csv; charset=utf-8",
+            Format::Fgb => "application/flatgeobuf",
         }
     }
 }
@@ -171,10 +177,12 @@ pub fn export_parcels(
         Format::Shp => shp::write(parcels, path, opts, progress),
         Format::GeoJson => geojson::write(parcels, path, opts, progress),
         Format::Csv => csv::write(parcels, path, opts, progress),
+        Format::Fgb => fgb::write(parcels, path, opts, progress),
     }
 }
 
-/// Writes `parcels` into memory in `opts.format` (xlsx, GeoJSON or CSV; the others are files).
+/// Writes `parcels` into memory in `opts.format` (one file: any format but Shapefile, whose
+/// parts are several files).
 pub fn export_parcels_to_vec(parcels: &[Parcel], opts: &ExportOptions) -> IoResult<Vec<u8>> {
     static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

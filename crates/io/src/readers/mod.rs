@@ -1,6 +1,8 @@
 //! File readers: each turns one file into a [`Table`].
 
 pub mod csv;
+pub mod fgb;
+mod fgb_values;
 pub mod geojson;
 pub mod gpkg;
 pub mod shapefile;
@@ -58,6 +60,7 @@ pub fn read_table(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
     match ext.as_str() {
         "shp" => shapefile::read(path, opts),
         "gpkg" => gpkg::read(path, opts),
+        "fgb" => fgb::read(path, opts),
         "geojson" | "json" => geojson::read(path, opts),
         "xlsx" => xlsx::read(path, opts).map(|t| with_wkt_geometry(t, opts)),
         "csv" => csv::read(path, opts).map(|t| with_wkt_geometry(t, opts)),

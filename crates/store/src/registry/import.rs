@@ -1,16 +1,25 @@
 //! Importing many parcels at once, all or nothing: every row is checked before anything is
 //! written, every problem is reported with its file, row, field, value and reason, and a clean
 //! import is one transaction whose events name the source file and its sha256.
+//!
+//! Built for a million rows: the checks that need no store (attributes, geometry, area) run in
+//! parallel; the references (park, land user) are looked up once per distinct value; codes and
+//! overlaps with live parcels are checked against the store's indexes in a few queries
+//! ([`existing_conflicts`]); a check that is still current is not repeated by the write
+//! ([`Registry::write_import`]).
 
+use super::import_checks::{existing_conflicts, overlaps_within};
+use super::parcels::validate_draft;
 use super::{Batch, Registry, WriteMeta};
 use crate::backend::Store;
 use crate::error::{StoreError, StoreResult};
-use crate::model::{Change, ParcelQuery};
-use geo::{Area, BooleanOps, BoundingRect};
-use landcycle_domain::{ChangeKind, EntityKind, Parcel, ParcelDraft, ParcelId};
-use rstar::{AABB, RTree, primitives::GeomWithData};
+use crate::model::Change;
+use landcycle_domain::parcel::ValidDraft;
+use landcycle_domain::units::AreaM2;
+use landcycle_domain::{ChangeKind, EntityKind, FieldError, Parcel, ParcelDraft, ParcelId};
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// Overlap share of the smaller parcel above which two parcels are reported as overlapping.
@@ -75,9 +84,45 @@ pub struct ImportReport {
     pub written: bool,
 }
 
-struct Checked {
-    row: usize,
-    parcel: Parcel,
+/// A row that passed every check, ready to be written.
+pub(super) struct Checked {
+    pub(super) row: usize,
+    pub(super) id: ParcelId,
+    pub(super) valid: ValidDraft,
+    pub(super) area: AreaM2,
+}
+
+/// Rows of one file, checked and not yet written ([`Registry::check_import`]).
+pub struct CheckedImport {
+    source: ImportSource,
+    rows: usize,
+    checked: Vec<Checked>,
+    problems: Vec<ImportProblem>,
+    /// The store's generation when the store was consulted: the write repeats the checks
+    /// against the store only when it has changed since.
+    generation: u64,
+}
+
+impl CheckedImport {
+    /// Every problem found; when not empty nothing will be written.
+    pub fn problems(&self) -> &[ImportProblem] {
+        &self.problems
+    }
+
+    /// Rows that passed every check.
+    pub fn ready(&self) -> usize {
+        self.checked.len()
+    }
+
+    fn report(&self) -> ImportReport {
+        ImportReport {
+            source: self.source.clone(),
+            rows: self.rows,
+            problems: self.problems.clone(),
+            created: vec![],
+            written: false,
+        }
+    }
 }
 
 impl<S: Store + ?Sized> Registry<S> {
@@ -90,223 +135,158 @@ impl<S: Store + ?Sized> Registry<S> {
         meta: &WriteMeta,
         dry_run: bool,
     ) -> StoreResult<ImportReport> {
+        let checked = self.check_import(&rows, source, meta)?;
+        drop(rows);
+        if dry_run {
+            return Ok(checked.report());
+        }
+        self.write_import(checked, meta)
+    }
+
+    /// Checks every row (attributes, geometry, area, references, duplicate codes, overlaps
+    /// within the file and with live parcels) without writing.
+    pub fn check_import(
+        &self,
+        rows: &[ImportRow],
+        source: ImportSource,
+        meta: &WriteMeta,
+    ) -> StoreResult<CheckedImport> {
+        Batch::new(meta)?;
         let file = source.file.clone();
-        let problem = |row: Option<usize>,
-                       field: &str,
-                       value: Option<String>,
-                       reason: String,
-                       reason_zh: String| ImportProblem {
+        let problem = |row: usize, f: FieldError| ImportProblem {
             file: file.clone(),
-            row,
-            field: field.to_owned(),
-            value,
-            reason,
-            reason_zh,
+            row: Some(row),
+            field: f.field,
+            value: f.value,
+            reason: f.reason,
+            reason_zh: f.reason_zh,
         };
-        let n = rows.len();
+        let generation = self.store().generation();
+        let validated: Vec<(usize, StoreResult<(ValidDraft, AreaM2)>)> = rows
+            .par_iter()
+            .map(|r| (r.row, validate_draft(r.draft.clone())))
+            .collect();
         let mut problems = Vec::new();
-        let mut checked = Vec::with_capacity(n);
-        let mut batch = Batch::new(meta)?;
+        let mut checked = Vec::with_capacity(rows.len());
         let mut codes: BTreeMap<String, usize> = BTreeMap::new();
-        for r in rows {
-            match self.prepare(r.draft) {
-                Ok((valid, area)) => {
-                    if let Some(code) = &valid.code
-                        && let Some(first) = codes.insert(code.as_str().to_owned(), r.row)
-                    {
-                        problems.push(problem(
-                            Some(r.row),
-                            "code",
-                            Some(code.as_str().to_owned()),
-                            format!("宗地代码 also used by row {first} of this file"),
-                            format!("宗地代码与本文件第{first}行重复"),
-                        ));
-                    }
-                    let id = ParcelId(Uuid::new_v4());
-                    checked.push(Checked {
-                        row: r.row,
-                        parcel: Parcel::from_draft(id, 1, valid, area, batch.effective(), vec![]),
-                    });
-                }
+        // One lookup per distinct park and land user, not one per row.
+        let mut references: HashMap<(Option<String>, Option<String>), Option<Vec<FieldError>>> =
+            HashMap::new();
+        for (row, result) in validated {
+            let (valid, area) = match result {
+                Ok(v) => v,
                 Err(StoreError::Invalid(fields)) => {
-                    for f in fields {
-                        problems.push(problem(
-                            Some(r.row),
-                            &f.field,
-                            f.value,
-                            f.reason,
-                            f.reason_zh,
-                        ));
-                    }
+                    problems.extend(fields.into_iter().map(|f| problem(row, f)));
+                    continue;
                 }
                 Err(other) => return Err(other),
+            };
+            let key = (
+                valid.park_id.as_ref().map(|p| p.as_str().to_owned()),
+                valid.enterprise.as_ref().map(|u| u.as_str().to_owned()),
+            );
+            let refused = match references.get(&key) {
+                Some(r) => r.clone(),
+                None => {
+                    let r = match self.check_references(&valid) {
+                        Ok(()) => None,
+                        Err(StoreError::Invalid(fields)) => Some(fields),
+                        Err(other) => return Err(other),
+                    };
+                    references.insert(key, r.clone());
+                    r
+                }
+            };
+            if let Some(fields) = refused {
+                problems.extend(fields.into_iter().map(|f| problem(row, f)));
+                continue;
             }
+            if let Some(code) = &valid.code
+                && let Some(first) = codes.insert(code.as_str().to_owned(), row)
+            {
+                problems.push(ImportProblem {
+                    file: file.clone(),
+                    row: Some(row),
+                    field: "code".into(),
+                    value: Some(code.as_str().to_owned()),
+                    reason: format!("宗地代码 also used by row {first} of this file"),
+                    reason_zh: format!("宗地代码与本文件第{first}行重复"),
+                });
+            }
+            checked.push(Checked {
+                row,
+                id: ParcelId(Uuid::new_v4()),
+                valid,
+                area,
+            });
         }
-        problems.extend(self.existing_conflicts(&checked, &file)?);
+        problems.extend(existing_conflicts(self.store(), &checked, &file)?);
         problems.extend(overlaps_within(&checked, &file));
         problems.sort_by(|a, b| (a.row, &a.field).cmp(&(b.row, &b.field)));
-        let mut report = ImportReport {
-            source: source.clone(),
-            rows: n,
+        Ok(CheckedImport {
+            source,
+            rows: rows.len(),
+            checked,
             problems,
-            created: vec![],
-            written: false,
-        };
-        if !report.problems.is_empty() || dry_run {
+            generation,
+        })
+    }
+
+    /// Writes what [`Registry::check_import`] found clean, in one transaction whose events
+    /// name the source file and its sha256; nothing when it found a problem. When the store
+    /// changed since the check (another writer), the checks against the store run again first.
+    pub fn write_import(
+        &self,
+        mut checked: CheckedImport,
+        meta: &WriteMeta,
+    ) -> StoreResult<ImportReport> {
+        if checked.problems.is_empty() && self.store().generation() != checked.generation {
+            let file = checked.source.file.clone();
+            checked.problems = existing_conflicts(self.store(), &checked.checked, &file)?;
+        }
+        let mut report = checked.report();
+        if !report.problems.is_empty() {
             return Ok(report);
         }
+        let CheckedImport {
+            source, checked, ..
+        } = checked;
+        let mut batch = Batch::new(meta)?;
+        let effective = batch.effective();
         let reference = format!("{} sha256:{}", source.file, source.sha256);
-        for c in &checked {
-            let mut rec = super::diff::parcel_record(&c.parcel);
-            if let serde_json::Value::Object(m) = &mut rec {
-                m.insert(
-                    "import".into(),
-                    serde_json::json!({"file": source.file, "row": c.row, "sha256": source.sha256,
-                        "crs": source.crs}),
-                );
-            }
+        let import = |row: usize| {
+            serde_json::json!({"file": source.file, "row": row, "sha256": source.sha256,
+                "crs": source.crs})
+        };
+        // The parcels and their history records, built in parallel: half the write's work.
+        let built: Vec<(Parcel, serde_json::Value)> = checked
+            .into_par_iter()
+            .map(|c| {
+                let parcel = Parcel::from_draft(c.id, 1, c.valid, c.area, effective, vec![]);
+                let mut rec = super::diff::parcel_record(&parcel);
+                if let serde_json::Value::Object(m) = &mut rec {
+                    m.insert("import".into(), import(c.row));
+                }
+                (parcel, rec)
+            })
+            .collect();
+        report.created = built.iter().map(|(p, _)| p.id).collect();
+        for (parcel, rec) in built {
             batch.event(
                 EntityKind::Parcel,
-                c.parcel.id.to_string(),
+                parcel.id.to_string(),
                 ChangeKind::Create,
                 None,
                 Some(rec),
                 vec![reference.clone()],
             );
             batch.push(Change::PutParcel {
-                parcel: Box::new(c.parcel.clone()),
+                parcel: Box::new(parcel),
                 expected_version: None,
             });
         }
         batch.commit(self.store())?;
-        report.created = checked.iter().map(|c| c.parcel.id).collect();
         report.written = true;
         Ok(report)
     }
-
-    /// Codes already registered, and overlaps with live parcels.
-    fn existing_conflicts(
-        &self,
-        checked: &[Checked],
-        file: &str,
-    ) -> StoreResult<Vec<ImportProblem>> {
-        let mut out = Vec::new();
-        for c in checked {
-            let p = &c.parcel;
-            if let Some(code) = &p.code {
-                let q = ParcelQuery {
-                    q: Some(code.as_str().to_owned()),
-                    limit: 10,
-                    ..Default::default()
-                };
-                if self
-                    .store()
-                    .parcels(&q)?
-                    .items
-                    .iter()
-                    .any(|e| e.code.as_ref() == Some(code))
-                {
-                    out.push(ImportProblem {
-                        file: file.to_owned(),
-                        row: Some(c.row),
-                        field: "code".into(),
-                        value: Some(code.as_str().to_owned()),
-                        reason: "a live parcel already has this 宗地代码".into(),
-                        reason_zh: "已有现存宗地使用该宗地代码".into(),
-                    });
-                }
-            }
-            let Some(r) = p.geometry.bounding_rect() else {
-                continue;
-            };
-            let q = ParcelQuery {
-                bbox: Some([r.min().x, r.min().y, r.max().x, r.max().y]),
-                limit: 1000,
-                ..Default::default()
-            };
-            for e in self.store().parcels(&q)?.items {
-                if let Some(share) = overlap_share(&p.geometry, &e.geometry) {
-                    out.push(ImportProblem {
-                        file: file.to_owned(),
-                        row: Some(c.row),
-                        field: "geometry".into(),
-                        value: None,
-                        reason: format!(
-                            "overlaps the existing parcel {} ({}) by {:.1} %",
-                            e.id,
-                            e.code.as_ref().map_or("无代码", |c| c.as_str()),
-                            share * 100.0
-                        ),
-                        reason_zh: format!(
-                            "与现有宗地{}重叠{:.1}%",
-                            e.code
-                                .as_ref()
-                                .map_or_else(|| e.id.to_string(), |c| c.as_str().to_owned()),
-                            share * 100.0
-                        ),
-                    });
-                }
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// The overlap of two parcels as a share of the smaller one, when above the tolerance.
-fn overlap_share(
-    a: &geo_types::MultiPolygon<f64>,
-    b: &geo_types::MultiPolygon<f64>,
-) -> Option<f64> {
-    let smaller = a.unsigned_area().min(b.unsigned_area());
-    if smaller <= 0.0 {
-        return None;
-    }
-    let share = a.intersection(b).unsigned_area() / smaller;
-    (share > DEFAULT_OVERLAP_TOLERANCE).then_some(share)
-}
-
-/// Overlaps between rows of the same file, found through an R-tree of their envelopes.
-fn overlaps_within(checked: &[Checked], file: &str) -> Vec<ImportProblem> {
-    let items: Vec<GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>> = checked
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| {
-            let r = c.parcel.geometry.bounding_rect()?;
-            Some(GeomWithData::new(
-                rstar::primitives::Rectangle::from_corners(
-                    [r.min().x, r.min().y],
-                    [r.max().x, r.max().y],
-                ),
-                i,
-            ))
-        })
-        .collect();
-    let tree = RTree::bulk_load(items.clone());
-    let mut out = Vec::new();
-    for it in &items {
-        let env = AABB::from_corners(it.geom().lower(), it.geom().upper());
-        for other in tree.locate_in_envelope_intersecting(env) {
-            let (i, j) = (it.data, other.data);
-            if j <= i {
-                continue;
-            }
-            if let Some(share) =
-                overlap_share(&checked[i].parcel.geometry, &checked[j].parcel.geometry)
-            {
-                out.push(ImportProblem {
-                    file: file.to_owned(),
-                    row: Some(checked[j].row),
-                    field: "geometry".into(),
-                    value: None,
-                    reason: format!(
-                        "overlaps row {} of this file by {:.1} %",
-                        checked[i].row,
-                        share * 100.0
-                    ),
-                    reason_zh: format!("与本文件第{}行重叠{:.1}%", checked[i].row, share * 100.0),
-                });
-            }
-        }
-    }
-    out
 }

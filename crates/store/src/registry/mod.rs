@@ -8,6 +8,7 @@ mod evaluate;
 mod figures_import;
 mod holdings;
 mod import;
+mod import_checks;
 mod parcels;
 mod park_table;
 mod quota;
@@ -22,7 +23,9 @@ pub use batch_report::{
 };
 pub use evaluate::EvaluationOutcome;
 pub use figures_import::{FiguresReport, FiguresRow};
-pub use import::{DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource};
+pub use import::{
+    CheckedImport, DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource,
+};
 pub use park_table::{ParkTaxRow, ParkYear};
 pub use quota::{CountyInputs, FigureSource, IdleDisposal, QuotaInputs, QuotaOverrides};
 pub use scan::{ParkTally, ScanFilter, ScanReport};

@@ -42,43 +42,67 @@ fn inside_share(part: &MultiPolygon<f64>, whole: &MultiPolygon<f64>) -> f64 {
     }
 }
 
+/// Validates a draft's attributes and geometry (repairing ring orientation) and computes its
+/// Gauss–Krüger area: everything but the references to the store, so that many drafts can be
+/// checked in parallel (bulk import).
+pub(crate) fn validate_draft(draft: ParcelDraft) -> StoreResult<(ValidDraft, AreaM2)> {
+    let mut problems: Vec<FieldError> = Vec::new();
+    let geom = Geometry::MultiPolygon(draft.geometry.clone());
+    let mut repaired = None;
+    for p in landcycle_geo::validate_parcel_geometry(&geom, &landcycle_geo::Crs::Cgcs2000Geographic)
+    {
+        if p.code == "wrong_orientation" {
+            // Ring orientation carries no meaning for a parcel: repair it silently.
+            repaired = Some(landcycle_geo::normalize_orientation(&draft.geometry));
+            continue;
+        }
+        let at = p
+            .location
+            .map(|(x, y)| format!(" at ({x:.7}, {y:.7})"))
+            .unwrap_or_default();
+        problems.push(FieldError::new(
+            "geometry",
+            Some(p.code),
+            format!("{}{at}", p.message_en),
+            format!("{}{at}", p.message_zh),
+        ));
+    }
+    let mut draft = draft;
+    if let Some(g) = repaired {
+        draft.geometry = g;
+    }
+    let valid = match draft.validate() {
+        Ok(v) if problems.is_empty() => v,
+        Ok(_) => return Err(StoreError::Invalid(problems)),
+        Err(e) => {
+            problems.extend(e.field_errors().iter().cloned());
+            return Err(StoreError::Invalid(problems));
+        }
+    };
+    let m2 = landcycle_geo::gk_area_m2(&valid.draft.geometry)?;
+    let area = Decimal::from_f64_retain(m2)
+        .map(|d| d.round_dp(4))
+        .ok_or_else(|| {
+            StoreError::field(
+                "geometry",
+                None,
+                "area is not a finite number",
+                "面积不是有限数值",
+            )
+        })?;
+    Ok((valid, AreaM2(area)))
+}
+
 impl<S: Store + ?Sized> Registry<S> {
     /// Validates a draft's attributes, geometry and references, and computes its area.
     pub(crate) fn prepare(&self, draft: ParcelDraft) -> StoreResult<(ValidDraft, AreaM2)> {
-        let mut problems: Vec<FieldError> = Vec::new();
-        let geom = Geometry::MultiPolygon(draft.geometry.clone());
-        let mut repaired = None;
-        for p in
-            landcycle_geo::validate_parcel_geometry(&geom, &landcycle_geo::Crs::Cgcs2000Geographic)
-        {
-            if p.code == "wrong_orientation" {
-                // Ring orientation carries no meaning for a parcel: repair it silently.
-                repaired = Some(landcycle_geo::normalize_orientation(&draft.geometry));
-                continue;
-            }
-            let at = p
-                .location
-                .map(|(x, y)| format!(" at ({x:.7}, {y:.7})"))
-                .unwrap_or_default();
-            problems.push(FieldError::new(
-                "geometry",
-                Some(p.code),
-                format!("{}{at}", p.message_en),
-                format!("{}{at}", p.message_zh),
-            ));
-        }
-        let mut draft = draft;
-        if let Some(g) = repaired {
-            draft.geometry = g;
-        }
-        let valid = match draft.validate() {
-            Ok(v) if problems.is_empty() => v,
-            Ok(_) => return Err(StoreError::Invalid(problems)),
-            Err(e) => {
-                problems.extend(e.field_errors().iter().cloned());
-                return Err(StoreError::Invalid(problems));
-            }
-        };
+        let (valid, area) = validate_draft(draft)?;
+        self.check_references(&valid)?;
+        Ok((valid, area))
+    }
+
+    /// The park and the land user a draft names exist.
+    pub(crate) fn check_references(&self, valid: &ValidDraft) -> StoreResult<()> {
         if let Some(park) = &valid.park_id
             && self.store().park(park)?.is_none()
         {
@@ -99,18 +123,7 @@ impl<S: Store + ?Sized> Registry<S> {
                 "该企业尚未登记，请先登记企业",
             ));
         }
-        let m2 = landcycle_geo::gk_area_m2(&valid.draft.geometry)?;
-        let area = Decimal::from_f64_retain(m2)
-            .map(|d| d.round_dp(4))
-            .ok_or_else(|| {
-                StoreError::field(
-                    "geometry",
-                    None,
-                    "area is not a finite number",
-                    "面积不是有限数值",
-                )
-            })?;
-        Ok((valid, AreaM2(area)))
+        Ok(())
     }
 
     pub(crate) fn live(&self, id: ParcelId, expected: Option<u32>) -> StoreResult<Parcel> {

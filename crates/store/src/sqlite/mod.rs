@@ -11,6 +11,7 @@ mod batches;
 mod evaluation;
 mod filter_sql;
 mod functions;
+mod import_lookup;
 mod intentions;
 mod parcel_query;
 mod read;

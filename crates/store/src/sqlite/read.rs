@@ -39,6 +39,14 @@ impl Store for SqliteStore {
         out
     }
 
+    fn live_codes(&self, codes: &[String]) -> StoreResult<std::collections::HashSet<String>> {
+        self.read(|c| super::import_lookup::live_codes(c, codes))
+    }
+
+    fn live_envelopes(&self, bbox: [f64; 4]) -> StoreResult<Vec<[f64; 4]>> {
+        self.read(|c| super::import_lookup::live_envelopes(c, bbox))
+    }
+
     fn scan_data(&self) -> StoreResult<ScanData> {
         self.read(scan_data)
     }
