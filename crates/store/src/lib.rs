@@ -37,11 +37,11 @@ pub use model::{
     ScanData, ScanParcel, StatusStep, StoreStats,
 };
 pub use registry::{AgeBucketArea, BatchRow, BatchSummary, BatchTotals, summarize_batches};
-pub use registry::{CountyInputs, FigureSource, IdleDisposal, QuotaInputs, QuotaOverrides};
 pub use registry::{
     CheckedImport, DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportReport, ImportRow, ImportSource,
     Lineage, ParkTally, Registry, ScanFilter, ScanReport, Timeline, WriteMeta,
 };
+pub use registry::{CountyInputs, FigureSource, IdleDisposal, QuotaInputs, QuotaOverrides};
 pub use registry::{EvaluationOutcome, FiguresReport, FiguresRow, ParkTaxRow, ParkYear};
 pub use sniff::sniff_content_type;
 pub use sqlite::SqliteStore;

@@ -22,6 +22,9 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
+/// A row's park and land user, as written: rows sharing them share one reference check.
+type ReferenceKey = (Option<String>, Option<String>);
+
 /// Overlap share of the smaller parcel above which two parcels are reported as overlapping.
 pub const DEFAULT_OVERLAP_TOLERANCE: f64 = 0.01;
 
@@ -170,8 +173,7 @@ impl<S: Store + ?Sized> Registry<S> {
         let mut checked = Vec::with_capacity(rows.len());
         let mut codes: BTreeMap<String, usize> = BTreeMap::new();
         // One lookup per distinct park and land user, not one per row.
-        let mut references: HashMap<(Option<String>, Option<String>), Option<Vec<FieldError>>> =
-            HashMap::new();
+        let mut references: HashMap<ReferenceKey, Option<Vec<FieldError>>> = HashMap::new();
         for (row, result) in validated {
             let (valid, area) = match result {
                 Ok(v) => v,
