@@ -1,5 +1,6 @@
-//! Durability: the store survives SIGKILL in the middle of a burst of HTTP writes and in the
-//! middle of a large import. Every acknowledged write is there after the restart, an import is
+//! Durability: the store survives SIGKILL in the middle of a burst of HTTP writes, of a large
+//! CLI import and of the server during a large HTTP import (`POST /api/imports`). Every
+//! acknowledged write is there after the restart, an import is
 //! there whole or not at all, and `landcycle check` (SQLite integrity check, foreign keys,
 //! current layer against the open versions) passes.
 //!
@@ -390,4 +391,102 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
     assert!(ok, "{out}{err}");
     assert_eq!(parcel_count(&db), before + rows as u64);
     assert_check_ok(&db, "the import rerun");
+}
+
+/// `POST /api/imports` of `file` as multipart/form-data on a fresh connection; `None` when the
+/// connection breaks (the server was killed).
+fn upload(addr: &str, token: &str, file: &Path) -> Option<u16> {
+    let bytes = std::fs::read(file).ok()?;
+    let boundary = "landcycle-crash-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.geojson\"\r\n\
+         Content-Type: application/geo+json\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut s = TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(120))).ok()?;
+    let head = format!(
+        "POST /api/imports HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).ok()?;
+    s.write_all(&body).ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    String::from_utf8_lossy(buf.get(9..12)?).parse().ok()
+}
+
+#[test]
+fn sigkill_of_the_server_during_an_http_import_leaves_all_or_nothing() {
+    let rows = env_usize("LANDCYCLE_CRASH_ROWS", 3000);
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.gpkg");
+    base_store(&base);
+    let before = parcel_count(&base);
+    let file = import_file(dir.path(), rows);
+
+    let mut outcomes = Vec::new();
+    for (k, extra) in [Duration::ZERO, Duration::from_millis(60)]
+        .iter()
+        .enumerate()
+    {
+        let db = dir.path().join(format!("http{k}.gpkg"));
+        std::fs::copy(&base, &db).unwrap();
+        let (ok, _, err) = landcycle(&db, &["user", "add", "importer", "--role", "city"]);
+        assert!(ok, "{err}");
+        let (ok, out, err) = landcycle(&db, &["token", "create", "importer"]);
+        assert!(ok, "{err}");
+        let token = out.lines().last().unwrap().trim().to_owned();
+        let (mut child, addr) = serve(&db);
+        let wal0 = wal_size(&db);
+        let (addr2, token2, file2) = (addr.clone(), token.clone(), file.clone());
+        let client = std::thread::spawn(move || upload(&addr2, &token2, &file2));
+        let started = Instant::now();
+        let mut answered = false;
+        // Kill once the import's transaction spills into the WAL, then a little later.
+        loop {
+            if wal_size(&db) > wal0 + 64 * 1024 {
+                break;
+            }
+            if client.is_finished() {
+                answered = true;
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "the HTTP import never started writing"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        std::thread::sleep(*extra);
+        child.kill().ok(); // SIGKILL on Unix
+        child.wait().unwrap();
+        let status = client.join().unwrap();
+        assert_check_ok(
+            &db,
+            &format!("SIGKILL of the server {extra:?} into an import"),
+        );
+        let added = parcel_count(&db) - before;
+        assert!(
+            added == 0 || added == rows as u64,
+            "kill {extra:?} into the write: {added} of {rows} parcels imported (must be none or all)"
+        );
+        if status == Some(200) {
+            assert_eq!(added, rows as u64, "an acknowledged import must be whole");
+        }
+        outcomes.push((*extra, answered, status, added));
+    }
+    eprintln!(
+        "HTTP import of {rows} rows: (kill delay, answered first, status, added): {outcomes:?}"
+    );
+    assert!(
+        outcomes
+            .iter()
+            .any(|(_, _, status, added)| status.is_none() && *added == 0),
+        "no kill hit the write phase; outcomes {outcomes:?} (raise LANDCYCLE_CRASH_ROWS)"
+    );
 }
