@@ -33,8 +33,8 @@ pub struct TileKey {
 /// A rendered tile.
 #[derive(Debug)]
 pub struct CachedTile {
-    /// MVT bytes (empty: no features).
-    pub bytes: Vec<u8>,
+    /// MVT bytes (empty: no features); shared, so answering a cached tile copies nothing.
+    pub bytes: axum::body::Bytes,
     /// Strong ETag: a hash of the bytes.
     pub etag: String,
     /// The tile's area with its buffer, longitude/latitude.

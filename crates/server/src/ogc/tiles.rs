@@ -337,7 +337,7 @@ pub async fn tile(
                     let bytes = render(c, tile, &q, k)?;
                     let etag = format!("\"{}\"", &hex::encode(sha2::Sha256::digest(&bytes))[..20]);
                     let entry = Arc::new(CachedTile {
-                        bytes,
+                        bytes: bytes.into(),
                         etag,
                         area: tile_area(tile),
                     });
@@ -364,7 +364,7 @@ pub async fn tile(
     let body = if status == StatusCode::OK {
         cached.bytes.clone()
     } else {
-        Vec::new()
+        axum::body::Bytes::new()
     };
     let mut resp = (status, body).into_response();
     let hd = resp.headers_mut();
