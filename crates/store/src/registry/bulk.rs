@@ -3,7 +3,6 @@
 //! write checks it and each with its own history event. A refused row refuses the lot, with
 //! the row named (`rows[i].field`).
 
-use super::diff::parcel_record;
 use super::{Batch, Registry, WriteMeta};
 use crate::backend::Store;
 use crate::error::{StoreError, StoreResult};
@@ -38,20 +37,7 @@ impl<S: Store + ?Sized> Registry<S> {
         for (i, d) in drafts.into_iter().enumerate() {
             let (valid, area) = self.prepare(d).map_err(|e| row(e, i))?;
             let id = ParcelId(Uuid::new_v4());
-            let parcel = Parcel::from_draft(id, 1, valid, area, batch.effective(), vec![]);
-            batch.event(
-                EntityKind::Parcel,
-                id.to_string(),
-                ChangeKind::Create,
-                None,
-                Some(parcel_record(&parcel)),
-                vec![],
-            );
-            batch.push(Change::PutParcel {
-                parcel: Box::new(parcel.clone()),
-                expected_version: None,
-            });
-            out.push(parcel);
+            out.push(super::parcels::stage_create(&mut batch, id, valid, area));
         }
         batch.commit(self.store())?;
         Ok(out)

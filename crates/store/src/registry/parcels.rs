@@ -160,19 +160,7 @@ impl<S: Store + ?Sized> Registry<S> {
         let (valid, area) = self.prepare(draft)?;
         let mut batch = Batch::new(meta)?;
         let id = id.unwrap_or_else(|| ParcelId(Uuid::new_v4()));
-        let parcel = Parcel::from_draft(id, 1, valid, area, batch.effective(), vec![]);
-        batch.event(
-            EntityKind::Parcel,
-            id.to_string(),
-            ChangeKind::Create,
-            None,
-            Some(parcel_record(&parcel)),
-            vec![],
-        );
-        batch.push(Change::PutParcel {
-            parcel: Box::new(parcel.clone()),
-            expected_version: None,
-        });
+        let parcel = stage_create(&mut batch, id, valid, area);
         batch.commit(self.store())?;
         Ok(parcel)
     }
@@ -450,4 +438,28 @@ impl<S: Store + ?Sized> Registry<S> {
         batch.commit(self.store())?;
         Ok(())
     }
+}
+
+/// Stages a checked draft as version 1 of parcel `id` in `batch`, with its `create` event
+/// (one write and the bulk load share it).
+pub(super) fn stage_create(
+    batch: &mut Batch,
+    id: ParcelId,
+    valid: ValidDraft,
+    area: AreaM2,
+) -> Parcel {
+    let parcel = Parcel::from_draft(id, 1, valid, area, batch.effective(), vec![]);
+    batch.event(
+        EntityKind::Parcel,
+        id.to_string(),
+        ChangeKind::Create,
+        None,
+        Some(parcel_record(&parcel)),
+        vec![],
+    );
+    batch.push(Change::PutParcel {
+        parcel: Box::new(parcel.clone()),
+        expected_version: None,
+    });
+    parcel
 }
