@@ -388,6 +388,40 @@ pub fn attachments_are_content_addressed<S: Store>(reg: Registry<S>) {
     );
 }
 
+pub fn bulk_create_is_all_or_nothing_and_names_the_row<S: Store>(reg: Registry<S>) {
+    seed(&reg);
+    let drafts = |bad: Option<usize>| -> Vec<ParcelDraft> {
+        (0..3)
+            .map(|i| {
+                let mut d = draft(rect(113.85 + i as f64 * 0.002, 34.03, 0.001, 0.001));
+                d.code = Some(if bad == Some(i) {
+                    "not-a-code".to_owned()
+                } else {
+                    format!("411002001001GB{:05}", i + 1)
+                });
+                d
+            })
+            .collect()
+    };
+    let before = snapshot(reg.store());
+    let e = reg
+        .create_parcels(drafts(Some(1)), &meta("批量入库"))
+        .unwrap_err();
+    assert_field(e, "rows[1].code");
+    assert_eq!(
+        snapshot(reg.store()),
+        before,
+        "a refused row refuses the lot"
+    );
+    let made = reg.create_parcels(drafts(None), &meta("批量入库")).unwrap();
+    assert_eq!(made.len(), 3);
+    for p in &made {
+        let events = reg.store().events_of(&p.id.to_string()).unwrap();
+        assert_eq!(events.len(), 1, "one create event per parcel");
+        assert_eq!(reg.store().parcel(p.id, None).unwrap().unwrap().version, 1);
+    }
+}
+
 pub fn bbox_and_filters<S: Store>(reg: Registry<S>) {
     seed(&reg);
     for i in 0..10 {
@@ -623,6 +657,11 @@ macro_rules! suite {
             fn import_is_all_or_nothing() {
                 let (r, _g) = reg();
                 super::import_is_all_or_nothing(r);
+            }
+            #[test]
+            fn bulk_create_is_all_or_nothing_and_names_the_row() {
+                let (r, _g) = reg();
+                super::bulk_create_is_all_or_nothing_and_names_the_row(r);
             }
             #[test]
             fn bbox_and_filters() {
