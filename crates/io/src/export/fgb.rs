@@ -24,13 +24,9 @@ pub fn write(
     opts: &ExportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> IoResult<()> {
-    let tmp = path.with_extension("fgb.partial");
-    let result = write_into(parcels, &tmp, path, opts, progress)
-        .and_then(|()| std::fs::rename(&tmp, path).map_err(|e| IoError::write(path, e)));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    super::write_via_partial(path, "fgb", |tmp| {
+        write_into(parcels, tmp, path, opts, progress)
+    })
 }
 
 fn write_into(

@@ -63,14 +63,9 @@ pub fn write(
     opts: &ExportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> IoResult<()> {
-    let tmp = path.with_extension("gpkg.partial");
-    let _ = std::fs::remove_file(&tmp);
-    let result = write_into(parcels, &tmp, path, opts, progress)
-        .and_then(|()| std::fs::rename(&tmp, path).map_err(|e| IoError::write(path, e)));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    super::write_via_partial(path, "gpkg", |tmp| {
+        write_into(parcels, tmp, path, opts, progress)
+    })
 }
 
 fn write_into(

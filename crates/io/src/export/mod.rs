@@ -279,3 +279,20 @@ pub(crate) fn notes(opts: &ExportOptions, rows: usize) -> Vec<(String, String)> 
     }
     out
 }
+
+/// Writes `path` through a sibling `<ext>.partial` file that is renamed into place on success
+/// and removed on failure: a failed export never leaves a half-written file under the name.
+pub(crate) fn write_via_partial(
+    path: &Path,
+    ext: &str,
+    write: impl FnOnce(&Path) -> IoResult<()>,
+) -> IoResult<()> {
+    let tmp = path.with_extension(format!("{ext}.partial"));
+    let _ = std::fs::remove_file(&tmp);
+    let result =
+        write(&tmp).and_then(|()| std::fs::rename(&tmp, path).map_err(|e| IoError::write(path, e)));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
