@@ -5,9 +5,12 @@
 //! - [`columns`]: the column list and the cell of each column for a parcel.
 //! - [`fetch_parcels`]: every parcel of a [`ParcelQuery`], page after page.
 //! - [`export_parcels`]: writes the parcels in a [`Format`].
+//! - [`export_parcels_download`]: the same as one file in memory for an HTTP download
+//!   (a Shapefile's parts zipped together).
 
 pub mod columns;
 mod csv;
+mod download;
 mod fgb;
 mod geojson;
 mod gpkg;
@@ -22,6 +25,7 @@ use landcycle_geo::{Crs, Transformer};
 use landcycle_store::{ParcelQuery, Store, StoreResult};
 use std::path::Path;
 
+pub use download::{Download, export_parcels_download};
 pub use wkt::to_wkt;
 
 /// An export format.
@@ -179,20 +183,6 @@ pub fn export_parcels(
         Format::Csv => csv::write(parcels, path, opts, progress),
         Format::Fgb => fgb::write(parcels, path, opts, progress),
     }
-}
-
-/// Writes `parcels` into memory in `opts.format` (one file: any format but Shapefile, whose
-/// parts are several files).
-pub fn export_parcels_to_vec(parcels: &[Parcel], opts: &ExportOptions) -> IoResult<Vec<u8>> {
-    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("landcycle-export-{}-{seq}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| IoError::write(&dir, e))?;
-    let path = dir.join(format!("parcels.{}", opts.format.extension()));
-    let result = export_parcels(parcels, &path, opts, &mut |_, _| {})
-        .and_then(|()| std::fs::read(&path).map_err(|e| IoError::write(&path, e)));
-    let _ = std::fs::remove_dir_all(&dir);
-    result
 }
 
 /// Moves the geometries from CGCS2000 lon/lat into the output CRS.

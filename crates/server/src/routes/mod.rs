@@ -15,6 +15,7 @@ pub(crate) mod intentions;
 pub(crate) mod meta;
 pub(crate) mod parcel_ops;
 pub(crate) mod parcels;
+pub(crate) mod parcels_export;
 pub(crate) mod park_efficiency;
 pub(crate) mod parks;
 pub(crate) mod public_land;

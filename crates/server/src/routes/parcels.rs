@@ -48,7 +48,12 @@ fn parse_bbox(v: &str) -> Option<[f64; 4]> {
 }
 
 fn query_from(p: &Params) -> ApiResult<ParcelQuery> {
-    p.only(LIST_PARAMS)?;
+    let allowed: Vec<&str> = LIST_PARAMS
+        .iter()
+        .chain(super::parcels_export::EXPORT_PARAMS)
+        .copied()
+        .collect();
+    p.only(&allowed)?;
     if let Some(f) = p.0.get("f")
         && f != "json"
         && f != "geojson"
@@ -158,7 +163,10 @@ pub(crate) fn enc(s: &str) -> String {
 }
 
 /// List parcels as GeoJSON, filtered and paged. With `as_of`, the parcels as they were on that
-/// date (from the history).
+/// date (from the history). With `format=xlsx|csv|gpkg|shp|fgb`, the whole filtered list
+/// (at most 100,000 parcels; `limit`/`offset` do not apply) as a file to download: Excel and CSV
+/// with Chinese headers and units (`lang=en` for English), GIS formats in `crs` (EPSG:4490 by
+/// default), a Shapefile as a zip of its parts with `.prj` and `.cpg` (`encoding=GBK` on request).
 #[utoipa::path(get, path = "/api/parcels", tag = "parcels",
     params(
         ("bbox" = Option<String>, Query, description = "minLon,minLat,maxLon,maxLat (CGCS2000)", pattern = "^-?[0-9]+(\\.[0-9]+)?,-?[0-9]+(\\.[0-9]+)?,-?[0-9]+(\\.[0-9]+)?,-?[0-9]+(\\.[0-9]+)?$"),
@@ -172,11 +180,35 @@ pub(crate) fn enc(s: &str) -> String {
         ("limit" = Option<u32>, Query, description = "Page size 1–10000 (default 100)", minimum = 1, maximum = 10000),
         ("offset" = Option<u64>, Query, description = "Rows to skip", maximum = 9_223_372_036_854_775_807_u64),
         ("f" = Option<String>, Query, description = "json or geojson", pattern = "^(json|geojson)$"),
+        ("format" = Option<String>, Query, description = "Download the whole filtered list as a file", pattern = "^(json|xlsx|csv|gpkg|shp|fgb)$"),
+        ("crs" = Option<String>, Query, description = "Output CRS of a download, e.g. EPSG:4547 (default EPSG:4490)", pattern = "^EPSG:[0-9]{4,5}$"),
+        ("lang" = Option<String>, Query, description = "Header language of a download", pattern = "^(zh|en)$"),
+        ("encoding" = Option<String>, Query, description = "Text encoding of a Shapefile or CSV download", pattern = "^(UTF-8|GBK)$"),
     ),
-    responses((status = 200, body = ParcelCollection, content_type = "application/geo+json"),
+    responses((status = 200, description = "A page of parcels, or with `format` the file", content(
+            (ParcelCollection = "application/geo+json"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "text/csv; charset=utf-8"),
+            (Vec<u8> = "application/geopackage+sqlite3"),
+            (Vec<u8> = "application/zip"),
+            (Vec<u8> = "application/flatgeobuf"))),
         (status = 400, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(State(st): State<AppState>, guard: Guard, params: Params) -> ApiResult<Response> {
     let q = query_from(&params)?;
+    if let Some(opts) = super::parcels_export::wanted(&params)? {
+        let filters: Vec<String> = params
+            .0
+            .iter()
+            .filter(|(k, _)| !["limit", "offset", "f"].contains(&k.as_str()))
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let filters = if filters.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", filters.join("&"))
+        };
+        return super::parcels_export::download(guard, q, opts, filters).await;
+    }
     let page = {
         let mut q = q.clone();
         guard
