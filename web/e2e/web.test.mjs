@@ -49,6 +49,14 @@ test('the map draws the parcels of a park; a clicked parcel opens its card', asy
   assert.ok((await drawnPixels(page, '[data-test=map]')) > 500, 'parcels are drawn on the canvas')
   await shot(page, '02-map-park')
 
+  // The filtered parcels as files from the server: Excel (a zip container) and a zipped Shapefile.
+  for (const [f, name] of [['xlsx', /^parcels-.*\.xlsx$/], ['shp', /^parcels-.*\.zip$/]]) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-test=download-${f}]`).click()])
+    assert.match(download.suggestedFilename(), name)
+    const bytes = readFileSync(await download.path())
+    assert.deepEqual([...bytes.subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04], `${f} is a zip container`)
+  }
+
   // Search by a 宗地代码, then click the parcel in the middle of the map.
   const { features } = await api(`/api/parcels?park=${park}&status=operating&limit=1`)
   const code = features[0].properties.code

@@ -75,6 +75,8 @@ export default {
     other: 'Other',
   },
   map: {
+    download: 'Download the filtered parcels:',
+    format: { xlsx: 'Excel', shp: 'Shapefile', gpkg: 'GeoPackage', fgb: 'FlatGeobuf', csv: 'CSV' },
     styleBy: 'Colour by',
     byStatus: 'Lifecycle',
     byUse: 'Land use',

@@ -75,6 +75,8 @@ export default {
     other: '其他用地',
   },
   map: {
+    download: '下载筛选结果：',
+    format: { xlsx: 'Excel', shp: 'Shapefile', gpkg: 'GeoPackage', fgb: 'FlatGeobuf', csv: 'CSV' },
     styleBy: '着色',
     byStatus: '按生命周期',
     byUse: '按用途',
