@@ -126,3 +126,55 @@ async fn an_application_fails_one_indicator_passes_after_revision_and_is_reviewe
         Decimal::from_str("13098617.40").unwrap()
     );
 }
+
+#[tokio::test]
+async fn an_application_on_land_already_supplied_is_refused_naming_the_parcel() {
+    let (w, _dir) = world().await;
+    let m =
+        landcycle_store::WriteMeta::new("seed", "seed").effective(jiff::civil::date(2020, 1, 1));
+    let mut draft = landcycle_demo::fixtures::parcel_draft(landcycle_demo::fixtures::rect(
+        113.86, 34.03, 0.002, 0.002,
+    ));
+    draft.code = Some("411002001001GB00002".into());
+    draft.status = landcycle_domain::ParcelLifecycle::Operating;
+    let operating = w
+        .state
+        .registry()
+        .create_parcel(draft, &m, None)
+        .unwrap()
+        .id
+        .to_string();
+    let application = |parcel: &str| {
+        json!({"name": "智能装备产业园项目", "uscc": USCC, "park_id": "weidu",
+        "industry": "高端装备制造业", "investment_wan": "9600", "land_mu": "60", "parcel_id": parcel,
+        "on": "2021-03-01", "values": {"investment_intensity_wan_per_mu": "160"}})
+    };
+    w.refused(
+        &w.ent,
+        "/api/projects",
+        application(&operating),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "parcel_id",
+    )
+    .await;
+    let (s, b) = w
+        .post(&w.ent, "/api/projects", application(&operating))
+        .await;
+    assert!(b.to_string().contains("已供应"), "{s}: {b}");
+    assert_eq!(
+        send_get(&w, "/api/projects").await["items"]
+            .as_array()
+            .map(Vec::len),
+        Some(0),
+        "no project was filed"
+    );
+    // The listed parcel of the world is land not yet supplied: accepted.
+    let (s, b) = w
+        .post(&w.ent, "/api/projects", application(&w.parcel))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+}
+
+async fn send_get(w: &common::project::World, uri: &str) -> Value {
+    common::send(&w.r, "GET", uri, &w.city, None).await.1
+}

@@ -167,6 +167,22 @@ pub async fn create(
                         "宗地不在该园区",
                     ));
                 }
+                // 标准地 is supplied land-to-be: a parcel already granted or in use can never
+                // reach a contract, so the application is refused at the door.
+                if p.status.is_supplied() {
+                    return Err(invalid(
+                        "parcel_id",
+                        &pid.to_string(),
+                        &format!(
+                            "the parcel is already supplied ({}): apply for land not yet supplied",
+                            p.status.as_str()
+                        ),
+                        &format!(
+                            "该宗地已供应（{}），标准地申请只能选择未供应的土地",
+                            p.status.label_zh()
+                        ),
+                    ));
+                }
             }
             let id = match b.id {
                 Some(id) => id,
