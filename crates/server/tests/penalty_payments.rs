@@ -117,6 +117,14 @@ async fn a_penalty_paid_in_full_no_longer_blocks_renewal() {
         (StatusCode::OK, json!("partially_paid")),
         "{b}"
     );
+    // The Excel list's total line shows what was paid and what is owed, with the receipt.
+    let total = penalties_xlsx_total(&w).await;
+    assert_eq!(
+        total[5..9],
+        ["589437.78", "", "300000.00", "289437.78"],
+        "{total:?}"
+    );
+    assert!(total[9].contains("许财缴〔2022〕101号"), "{total:?}");
     let (s, b) = w.post(&w.park, &uri, pay("289437.79", "R2")).await;
     assert_eq!(
         s,
@@ -154,4 +162,31 @@ async fn a_penalty_paid_in_full_no_longer_blocks_renewal() {
     let d = decide_renewal(&w).await;
     assert_eq!(condition(&d, "no_open_cases")["passed"], true, "{d}");
     assert_eq!(d["granted"], true, "{d}");
+}
+
+/// The 合计 line of `GET /api/penalties?format=xlsx`, read with calamine.
+async fn penalties_xlsx_total(w: &common::project::World) -> Vec<String> {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use calamine::Reader;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let req = Request::builder()
+        .uri("/api/penalties?format=xlsx")
+        .header(header::AUTHORIZATION, &w.city)
+        .body(Body::empty())
+        .unwrap();
+    let resp = w.r.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let rows: Vec<Vec<String>> = wb
+        .worksheet_range("违约金清单")
+        .unwrap()
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(rows[0][7..10], ["已缴(元)", "尚欠(元)", "缴款记录"]);
+    rows.into_iter().find(|r| r[3] == "合计").unwrap()
 }

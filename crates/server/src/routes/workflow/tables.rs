@@ -92,7 +92,8 @@ pub async fn tasks(guard: Guard, params: Params) -> ApiResult<Response> {
     )
 }
 
-/// Penalty statements (违约金清单) in the caller's scope; `format=xlsx` for one line per item.
+/// Penalty statements (违约金清单) in the caller's scope; `format=xlsx` for one line per item
+/// and a total line per statement with what was paid, what is owed and the receipts.
 #[utoipa::path(get, path = "/api/penalties", tag = "workflows",
     params(("park" = Option<String>, Query, description = "Park id"), ("format" = Option<String>, Query, description = "json (default) or xlsx")),
     responses((status = 200, description = "The statements", content((WfPage = "application/json"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))))]
@@ -135,8 +136,13 @@ pub async fn penalties(guard: Guard, params: Params) -> ApiResult<Response> {
                 l.basis_zh.clone(),
                 format!("{:.2}", l.amount.0),
                 if l.capped { "是" } else { "否" }.into(),
+                String::new(),
+                String::new(),
+                String::new(),
             ]);
         }
+        // The statement's total line carries what was paid, what is owed and the receipts.
+        let paid: rust_decimal::Decimal = st.payments.iter().map(|p| p.amount.0).sum();
         rows.push(vec![
             st.contract_no.clone(),
             String::new(),
@@ -145,6 +151,13 @@ pub async fn penalties(guard: Guard, params: Params) -> ApiResult<Response> {
             String::new(),
             format!("{:.2}", st.total.0),
             String::new(),
+            format!("{paid:.2}"),
+            format!("{:.2}", st.outstanding().0),
+            st.payments
+                .iter()
+                .map(|p| format!("{} {} {:.2}元", p.paid_on, p.receipt, p.amount.0))
+                .collect::<Vec<_>>()
+                .join("；"),
         ]);
     }
     xlsx::response(
@@ -158,6 +171,9 @@ pub async fn penalties(guard: Guard, params: Params) -> ApiResult<Response> {
             "计算依据",
             "金额(元)",
             "封顶",
+            "已缴(元)",
+            "尚欠(元)",
+            "缴款记录",
         ],
         &rows,
     )
