@@ -58,7 +58,7 @@ use utoipa::OpenApi;
     ),
     components(schemas(Problem, ParcelFeature, ParcelProps, ParcelCollection, ParcelIn, ParcelPropsIn, ChangeIn, Link, ParkOut,
         routes::SplitIn, routes::MergeIn, routes::ParentRef, routes::EndIn, routes::TimelineOut, routes::EventOut,
-        routes::SupplyOut, routes::SupplyIn, routes::EnterpriseIn, routes::EnterpriseDetail, routes::FiguresOut, routes::Health,
+        routes::SupplyOut, routes::SupplyIn, routes::EnterpriseIn, routes::EnterpriseDetail, routes::StoredClassOut, routes::FiguresOut, routes::Health,
         routes::LoginIn, routes::LoginOut, routes::MeOut, routes::AuditPage, landcycle_store::AuditRecord, landcycle_domain::access::Role,
         routes::FindingOut, routes::FindingsPage, routes::FindingsSummary, routes::SourceOut, routes::SubjectOut,
         landcycle_store::ParkTally,

@@ -112,6 +112,8 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
     fn evaluation_runs(&self, year: i16) -> StoreResult<Vec<String>>;
     /// Every stored evaluation run without its entries, newest first, with its class counts.
     fn evaluation_run_heads(&self) -> StoreResult<Vec<crate::EvaluationRunHead>>;
+    /// One enterprise's class in the newest stored run of each year, newest year first.
+    fn classes_of(&self, uscc: &Uscc) -> StoreResult<Vec<crate::StoredClass>>;
 
     /// Stores a received 用地意向 and returns its id.
     fn add_intention(&self, i: &crate::Intention) -> StoreResult<i64>;

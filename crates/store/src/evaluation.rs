@@ -97,6 +97,19 @@ impl ClassCounts {
     }
 }
 
+/// One enterprise's class in one stored run (its 亩均 history, e.g. for a renewal review).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredClass {
+    /// Year of the figures evaluated.
+    pub year: i16,
+    /// The run's id.
+    pub run_id: String,
+    /// When the run was made.
+    pub created_at: Timestamp,
+    /// The class, or `None` when the run did not rate the enterprise.
+    pub class: Option<landcycle_domain::rules::mu_evaluation::MuClass>,
+}
+
 /// A stored run without its entries (the list of runs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvaluationRunHead {

@@ -29,7 +29,7 @@ pub use accounts::{
 pub use backend::Store;
 pub use error::{StoreError, StoreResult};
 pub use evaluation::{
-    ClassCounts, EvaluationEntry, EvaluationInput, EvaluationRun, EvaluationRunHead,
+    ClassCounts, EvaluationEntry, EvaluationInput, EvaluationRun, EvaluationRunHead, StoredClass,
 };
 pub use intentions::Intention;
 pub use model::{

@@ -140,7 +140,7 @@ export const recordCheckpoint = (id: string, code: string, b: { facts: Checkpoin
   post<CheckpointResult>(id, `checkpoints/${encodeURIComponent(code)}`, b)
 export const decideRenewal = (
   id: string,
-  b: { years_requested: number; industry_fits_plan: boolean; mu_classes: string[]; appraised_full_term_price_yuan: string | null } & StepMeta,
+  b: { years_requested: number; industry_fits_plan: boolean; mu_classes?: string[]; appraised_full_term_price_yuan: string | null } & StepMeta,
 ) => post<RenewalDecision>(id, 'renewal', b)
 export const checkpoints = (id: string) => api<WfPage<CheckpointDoc>>(p(id, 'checkpoints'))
 

@@ -114,6 +114,19 @@ pub struct EnterpriseDetail {
     pub supplies: Vec<SupplyOut>,
     /// Its yearly department figures.
     pub figures: Vec<FiguresOut>,
+    /// Its 亩均 class in the newest stored evaluation run of each year, newest year first.
+    pub mu_classes: Vec<StoredClassOut>,
+}
+
+/// An enterprise's class in one stored evaluation run.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StoredClassOut {
+    /// Year evaluated.
+    pub year: i16,
+    /// The run.
+    pub run_id: String,
+    /// A–D, or null when the run did not rate the enterprise (免评, 暂评, missing data).
+    pub class: Option<String>,
 }
 
 /// An enterprise as given by a user.
@@ -247,6 +260,15 @@ pub async fn one(guard: Guard, Path(code): Path<String>) -> ApiResult<Json<Enter
                         output_yuan: f.output_yuan,
                         electricity_kwh: f.electricity_kwh,
                         employees: f.employees,
+                    })
+                    .collect(),
+                mu_classes: s
+                    .classes_of(&code)?
+                    .into_iter()
+                    .map(|k| StoredClassOut {
+                        year: k.year,
+                        run_id: k.run_id,
+                        class: k.class.map(|c| format!("{c:?}")),
                     })
                     .collect(),
             }))

@@ -31,7 +31,9 @@ use axum::Router;
 use axum::routing::{get, post};
 use landcycle_store::WriteMeta;
 
-pub(crate) use enterprises::{EnterpriseDetail, EnterpriseIn, FiguresOut, SupplyIn, SupplyOut};
+pub(crate) use enterprises::{
+    EnterpriseDetail, EnterpriseIn, FiguresOut, StoredClassOut, SupplyIn, SupplyOut,
+};
 pub(crate) use findings::{
     FindingOut, FindingsCache, FindingsPage, FindingsSummary, SourceOut, SubjectOut,
 };

@@ -3,7 +3,10 @@
 use super::SqliteStore;
 use super::rows::backend;
 use crate::error::{StoreError, StoreResult};
-use crate::evaluation::{ClassCounts, EvaluationEntry, EvaluationRun, EvaluationRunHead};
+use crate::evaluation::{
+    ClassCounts, EvaluationEntry, EvaluationRun, EvaluationRunHead, StoredClass,
+};
+use landcycle_domain::Uscc;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 fn json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
@@ -200,6 +203,42 @@ impl SqliteStore {
                     })
                 })
                 .collect()
+        })
+    }
+
+    pub(super) fn load_classes_of(&self, uscc: &Uscc) -> StoreResult<Vec<StoredClass>> {
+        self.read(|c| {
+            // Runs are few; each probes the results' primary key (run_id, uscc).
+            let rows: Vec<(i16, String, String, Option<String>)> = c
+                .prepare_cached(
+                    "SELECT r.year, r.id, r.created_at, e.class
+                     FROM evaluation_runs r JOIN evaluation_results e
+                       ON e.run_id = r.id AND e.uscc = ?1
+                     ORDER BY r.year DESC, r.created_at DESC, r.rowid DESC",
+                )?
+                .query_map([uscc.as_str()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<Result<_, _>>()
+                .map_err(backend)?;
+            let mut out: Vec<StoredClass> = Vec::new();
+            for (year, run_id, at, class) in rows {
+                // The newest run of a year stands for that year.
+                if out.last().is_some_and(|l| l.year == year) {
+                    continue;
+                }
+                out.push(StoredClass {
+                    year,
+                    run_id,
+                    created_at: at
+                        .parse()
+                        .map_err(|e| StoreError::Backend(format!("created_at: {e}")))?,
+                    class: class
+                        .map(|c| parse("class", &format!("\"{c}\"")))
+                        .transpose()?,
+                });
+            }
+            Ok(out)
         })
     }
 }

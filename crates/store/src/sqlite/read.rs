@@ -360,6 +360,10 @@ impl Store for SqliteStore {
         self.load_evaluation_run_heads()
     }
 
+    fn classes_of(&self, uscc: &Uscc) -> StoreResult<Vec<crate::StoredClass>> {
+        self.load_classes_of(uscc)
+    }
+
     fn webhook_deliveries(&self, webhook_id: &str) -> StoreResult<Vec<crate::Delivery>> {
         self.deliveries(webhook_id)
     }

@@ -181,9 +181,11 @@ pub struct RenewalIn {
     pub years_requested: u16,
     /// The industry is in the park's direction and the plan still allows industry.
     pub industry_fits_plan: bool,
-    /// The latest 亩均 classes (A–D), newest first.
-    #[schema(value_type = Vec<String>)]
-    pub mu_classes: Vec<MuClass>,
+    /// The latest 亩均 classes (A–D), newest first. Left out, they are read from the stored
+    /// evaluation runs (the newest run of each year that rated the land user, up to three years).
+    #[schema(value_type = Option<Vec<String>>)]
+    #[serde(default)]
+    pub mu_classes: Option<Vec<MuClass>>,
     /// Appraised price for the legal maximum term, to price a granted renewal (元).
     #[schema(value_type = Option<String>)]
     pub appraised_full_term_price_yuan: Option<Decimal>,
@@ -202,7 +204,8 @@ pub async fn renewal(
     JsonBody(b): JsonBody<RenewalIn>,
 ) -> ApiResult<Json<StepOut>> {
     let pid = id.clone();
-    let (rec, open) = guard
+    let read_stored = b.mu_classes.is_none();
+    let (rec, open, stored) = guard
         .run(move |c| {
             let r = load(c, WfKind::Project, &pid, Action::WriteRegistry)?;
             // Penalties of this project not paid in full (`issued`, `partially_paid`), and open
@@ -234,7 +237,11 @@ pub async fn renewal(
                         .map(|k| k.id),
                 );
             }
-            Ok((r, open))
+            let stored = match (read_stored, &r.enterprise) {
+                (true, Some(u)) => c.store().classes_of(u)?,
+                _ => Vec::new(),
+            };
+            Ok((r, open, stored))
         })
         .await?;
     let project = project_of(&rec)?;
@@ -257,7 +264,10 @@ pub async fn renewal(
     let facts = RenewalFacts {
         capacity_review_passed: project.capacity_review_passed.unwrap_or(false),
         open_cases: open,
-        mu_classes: b.mu_classes,
+        mu_classes: match &b.mu_classes {
+            Some(given) => given.clone(),
+            None => stored_classes(&stored),
+        },
         industry_fits_plan: b.industry_fits_plan,
         applied_on: project.state.entered_on,
         term_end,
@@ -295,10 +305,23 @@ pub async fn renewal(
         Vec::new(),
     )
     .await?;
+    let mut outcome = to_value(&decision)?;
+    if b.mu_classes.is_none()
+        && let Some(o) = outcome.as_object_mut()
+    {
+        // Which stored runs the classes came from, so the decision can be traced.
+        o.insert("mu_classes_from".into(), to_value(&stored)?);
+    }
     Ok(Json(StepOut {
         project: WfOut::from(&rec),
-        outcome: to_value(&decision)?,
+        outcome,
     }))
+}
+
+/// The classes of the stored runs that rated the land user, newest year first, three at most
+/// (the renewal rule looks at the latest and the one before).
+fn stored_classes(stored: &[landcycle_store::StoredClass]) -> Vec<MuClass> {
+    stored.iter().filter_map(|s| s.class).take(3).collect()
 }
 
 /// A project's checkpoint timeline (stored on signing) with each result.
