@@ -286,6 +286,14 @@ async fn a_park_sees_its_enterprises_and_an_enterprise_its_own_result() {
     );
     let (_, v) = send(&f.router, "GET", "/api/evaluations", &park, None).await;
     assert_eq!(classes_total(&v[0]), 6, "its park only: {v}");
+    let firm = token(
+        &f.state,
+        "firm",
+        Role::Enterprise,
+        Scope::Enterprise(landcycle_domain::Uscc::parse(&f.usccs[7]).unwrap()),
+    );
+    let (_, v) = send(&f.router, "GET", "/api/evaluations", &firm, None).await;
+    assert_eq!(classes_total(&v[0]), 1, "itself only: {v}");
     let (_, v) = send(
         &f.router,
         "GET",

@@ -114,6 +114,14 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
     fn evaluation_run_heads(&self) -> StoreResult<Vec<crate::EvaluationRunHead>>;
     /// One enterprise's class in the newest stored run of each year, newest year first.
     fn classes_of(&self, uscc: &Uscc) -> StoreResult<Vec<crate::StoredClass>>;
+    /// The class counts of a stored run over the enterprises whose park is in `parks` (all when
+    /// `None`) and, when given, the one enterprise `uscc` — without reading inputs or details.
+    fn evaluation_class_counts(
+        &self,
+        run_id: &str,
+        parks: Option<&[ParkId]>,
+        uscc: Option<&Uscc>,
+    ) -> StoreResult<crate::ClassCounts>;
 
     /// Stores a received 用地意向 and returns its id.
     fn add_intention(&self, i: &crate::Intention) -> StoreResult<i64>;

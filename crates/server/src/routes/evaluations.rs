@@ -13,10 +13,10 @@ use axum::Json;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use landcycle_domain::ParkId;
 use landcycle_domain::access::Scope;
 use landcycle_domain::rules::RuleSet;
 use landcycle_domain::rules::mu_evaluation::MuClass;
+use landcycle_domain::{ParkId, Uscc};
 use landcycle_store::{ClassCounts, EvaluationEntry, EvaluationRun, EvaluationRunHead, WriteMeta};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -205,10 +205,17 @@ pub async fn list(guard: Guard, params: Params) -> ApiResult<Json<Vec<RunSummary
                 if year.is_some_and(|y| y != u64::try_from(h.year).unwrap_or(0)) {
                     continue;
                 }
-                let (n, k) = match vis {
-                    Visible::All => (h.classes.total(), h.classes.into()),
-                    _ => count(load(c, &h.id)?.entries.iter().filter(|e| vis.sees(e))),
+                let k = match &vis {
+                    Visible::All => h.classes,
+                    Visible::Parks(ps) => {
+                        c.store().evaluation_class_counts(&h.id, Some(ps), None)?
+                    }
+                    Visible::Enterprise(u) => match Uscc::parse(u) {
+                        Ok(u) => c.store().evaluation_class_counts(&h.id, None, Some(&u))?,
+                        Err(_) => ClassCounts::default(),
+                    },
                 };
+                let (n, k) = (k.total(), k.into());
                 out.push(summary(&h, n, k));
             }
             Ok(Json(out))

@@ -6,7 +6,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::evaluation::{
     ClassCounts, EvaluationEntry, EvaluationRun, EvaluationRunHead, StoredClass,
 };
-use landcycle_domain::Uscc;
+use landcycle_domain::{ParkId, Uscc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 fn json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
@@ -239,6 +239,37 @@ impl SqliteStore {
                 });
             }
             Ok(out)
+        })
+    }
+
+    pub(super) fn load_class_counts(
+        &self,
+        run_id: &str,
+        parks: Option<&[ParkId]>,
+        uscc: Option<&Uscc>,
+    ) -> StoreResult<ClassCounts> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT park_id, class FROM evaluation_results
+                 WHERE run_id = ?1 AND (?2 IS NULL OR uscc = ?2)",
+            )?;
+            let mut rows = stmt.query(params![run_id, uscc.map(Uscc::as_str)])?;
+            let mut k = ClassCounts::default();
+            while let Some(r) = rows.next()? {
+                let park: Option<String> = r.get(0)?;
+                if let Some(ps) = parks
+                    && !park.is_some_and(|p| ps.iter().any(|x| x.as_str() == p))
+                {
+                    continue;
+                }
+                let class: Option<String> = r.get(1)?;
+                k.add(
+                    class
+                        .map(|c| parse("class", &format!("\"{c}\"")))
+                        .transpose()?,
+                );
+            }
+            Ok(k)
         })
     }
 }

@@ -364,6 +364,15 @@ impl Store for SqliteStore {
         self.load_classes_of(uscc)
     }
 
+    fn evaluation_class_counts(
+        &self,
+        run_id: &str,
+        parks: Option<&[ParkId]>,
+        uscc: Option<&Uscc>,
+    ) -> StoreResult<crate::ClassCounts> {
+        self.load_class_counts(run_id, parks, uscc)
+    }
+
     fn webhook_deliveries(&self, webhook_id: &str) -> StoreResult<Vec<crate::Delivery>> {
         self.deliveries(webhook_id)
     }
