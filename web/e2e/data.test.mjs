@@ -226,6 +226,32 @@ test('the 批次 screen lists the demo batches with the summary per park; a batc
   assert.equal(await page.locator('[data-test=card-code]').innerText(), card.properties.code)
 })
 
+test('增存挂钩: the quota of a year split among the counties as the server computes it, each step shown', async () => {
+  await page.locator('[data-test=menu-quota]').click()
+  await field('quota-year').fill('2022')
+  await field('quota-total').fill('1000')
+  await page.locator('[data-test=quota-run]').click()
+  const rest = await city.get('/api/quota/allocation?year=2022&total_mu=1000')
+  assert.ok(rest.counties.length > 1, 'the demo has several counties')
+  await page.locator('[data-test=quota-terms]', { hasText: '2017' }).waitFor()
+  assert.equal(await page.locator('[data-test=quota-county]').count(), rest.counties.length)
+  // Each county's share as the server's, to 4 places, and the shares add up to the total.
+  const shares = await page.locator('[data-test=quota-share]').allInnerTexts()
+  assert.deepEqual(shares.map((s) => Number(s.replace(/[^0-9.]/g, ''))), rest.counties.map((c) => Number(c.quota_mu)))
+  assert.match(await page.locator('[data-test=quota-balance]').innerText(), /总量/)
+  // The arithmetic of the first county.
+  await page.locator('[data-test=quota-table] .el-table__expand-icon').first().click()
+  const steps = await page.locator('[data-test=quota-steps] li').allInnerTexts()
+  assert.equal(steps.length, rest.counties[0].steps.length)
+  assert.match(steps[1], /批而未供消化奖励/)
+  await page.locator('[data-test=chart-quota] canvas').waitFor()
+  await page.waitForTimeout(800)
+  await shot(page, 'data-06-quota')
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=quota-xlsx]').click()])
+  assert.match(download.suggestedFilename(), /\.xlsx$/)
+  assert.deepEqual([...readFileSync(await download.path()).subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04])
+})
+
 test('no request left the server, and no page error or CSP violation', () => {
   assert.deepEqual(browser.foreign, [])
   // A refused import answers 422: the console records the failed request.

@@ -44,6 +44,7 @@ export const router = createRouter({
         { path: 'evaluations/:id', component: () => import('./views/EvaluationView.vue'), meta: { screen: 'evaluations' } },
         { path: 'batches', component: () => import('./views/BatchesView.vue'), meta: { screen: 'batches' } },
         { path: 'batches/:id', component: () => import('./views/BatchView.vue'), meta: { screen: 'batches' } },
+        { path: 'quota', component: () => import('./views/QuotaView.vue'), meta: { screen: 'quota' } },
         { path: 'mine', component: () => import('./views/MineView.vue'), meta: { screen: 'mine' } },
       ],
     },

@@ -7,17 +7,17 @@ export const session = reactive<{ me: Me | null; checked: boolean }>({ me: null,
 
 export type Screen =
   | 'map' | 'dashboard' | 'screen' | 'intentions' | 'warnings' | 'cases' | 'projects' | 'tasks' | 'mine'
-  | 'imports' | 'evaluations' | 'batches'
+  | 'imports' | 'evaluations' | 'batches' | 'quota'
 
 /** Screens per role, following the role table of landcycle_domain::access. */
 export const SCREENS: Record<Role, Screen[]> = {
-  admin: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions', 'batches'],
-  city: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions', 'batches'],
-  county: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions', 'batches'],
+  admin: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions', 'batches', 'quota'],
+  city: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions', 'batches', 'quota'],
+  county: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions', 'batches', 'quota'],
   park: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions', 'batches'],
   department: ['map', 'dashboard', 'tasks', 'imports', 'batches'],
   enterprise: ['mine', 'map', 'projects'],
-  auditor: ['map', 'dashboard', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'intentions', 'batches'],
+  auditor: ['map', 'dashboard', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'intentions', 'batches', 'quota'],
 }
 
 export function may(screen: Screen): boolean {
