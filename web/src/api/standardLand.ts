@@ -173,3 +173,17 @@ export const CHECKPOINT_OF: Record<string, string> = {
   in_production: 'production',
   capacity_reviewed: 'capacity_review',
 }
+
+/** A penalty statement (违约金清单) of a breached checkpoint, with the payments received. */
+export interface PenaltyPayment { amount: string; paid_on: string; receipt: string; recorded_by: string }
+export interface PenaltyStatementDoc { contract_no: string; lines: PenaltyLine[]; total: string; payments: PenaltyPayment[] }
+/** The statements of one project: ids `{project}:{checkpoint}:penalty`. */
+export const projectPenalties = async (project: string, park: string | null) =>
+  (await api<WfPage<PenaltyStatementDoc>>(`/api/penalties${park ? `?park=${encodeURIComponent(park)}` : ''}`)).items.filter((r) =>
+    r.id.startsWith(`${project}:`),
+  )
+export const payPenalty = (id: string, b: { amount_yuan: string; paid_on: string; receipt: string; version: number }) =>
+  api<WfOut<PenaltyStatementDoc>>(`/api/penalties/${encodeURIComponent(id)}/payments`, { method: 'POST', body: b })
+/** What is still owed (元, to the fen). */
+export const outstanding = (d: PenaltyStatementDoc) =>
+  (Math.round(Number(d.total) * 100) - d.payments.reduce((s, p) => s + Math.round(Number(p.amount) * 100), 0)) / 100
