@@ -202,6 +202,10 @@ pub fn api() -> Router<AppState> {
             get(workflow::indicator_sets::list).post(workflow::indicator_sets::create),
         )
         .route(
+            "/api/indicator-sets/effective",
+            get(workflow::indicator_sets::effective),
+        )
+        .route(
             "/api/indicator-sets/{id}",
             get(workflow::indicator_sets::one),
         )

@@ -151,6 +151,59 @@ pub async fn list(guard: Guard, params: Params) -> ApiResult<Json<WfPage>> {
         .await
 }
 
+/// The set an application filed on a day is checked against, and where it comes from.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct EffectiveSet {
+    /// `stored` (a published version) or `default` (from the park's 亩均税收 target: no version
+    /// of this park × industry is in force that day).
+    pub origin: String,
+    /// The set.
+    pub set: IndicatorSet,
+}
+
+/// The indicator set in force for a park × industry on a day (default today): the published
+/// version, or else the default every application then gets — the starting point of a new
+/// version.
+#[utoipa::path(get, path = "/api/indicator-sets/effective", tag = "workflows",
+    params(("park" = String, Query, description = "Park id"),
+        ("industry" = String, Query, description = "Industry (exact)"),
+        ("on" = Option<jiff::civil::Date>, Query, description = "Day (default today)")),
+    responses((status = 200, body = EffectiveSet),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn effective(guard: Guard, params: Params) -> ApiResult<Json<EffectiveSet>> {
+    params.only(&["park", "industry", "on"])?;
+    let missing =
+        |k: &str| ApiError::bad_field(k, None, "required parameter missing", "缺少必填参数");
+    let park_id = park_param(&params)?.ok_or_else(|| missing("park"))?;
+    let industry = params
+        .get("industry")
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .ok_or_else(|| missing("industry"))?
+        .to_owned();
+    let on = params
+        .date("on")?
+        .unwrap_or_else(|| jiff::Zoned::now().date());
+    guard
+        .run(move |c| {
+            let park = c.store().park(&park_id)?.ok_or_else(|| {
+                ApiError::from(DomainError::field(
+                    "park",
+                    Some(park_id.as_str()),
+                    "no such park",
+                    "园区不存在",
+                ))
+            })?;
+            let set = set_for_application(c, &park, &industry, on)?;
+            Ok(Json(EffectiveSet {
+                origin: if set.id.is_some() { "stored" } else { "default" }.into(),
+                set,
+            }))
+        })
+        .await
+}
+
 /// One published indicator set version.
 #[utoipa::path(get, path = "/api/indicator-sets/{id}", tag = "workflows",
     params(("id" = String, Path, description = "Indicator set id")),
