@@ -36,6 +36,7 @@ export const router = createRouter({
         { path: 'cases', component: () => import('./views/CasesView.vue'), meta: { screen: 'cases' } },
         { path: 'cases/:id', component: () => import('./views/CaseView.vue'), meta: { screen: 'cases' } },
         { path: 'projects', component: () => import('./views/ProjectsView.vue'), meta: { screen: 'projects' } },
+        { path: 'projects/indicators', component: () => import('./views/IndicatorSetsView.vue'), meta: { screen: 'projects' } },
         { path: 'projects/apply', component: () => import('./views/ProjectApplyView.vue'), meta: { screen: 'projects' } },
         { path: 'projects/:id', component: () => import('./views/ProjectView.vue'), meta: { screen: 'projects' } },
         { path: 'tasks', component: () => import('./views/TasksView.vue'), meta: { screen: 'tasks' } },

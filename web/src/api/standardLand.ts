@@ -187,3 +187,39 @@ export const payPenalty = (id: string, b: { amount_yuan: string; paid_on: string
 /** What is still owed (元, to the fen). */
 export const outstanding = (d: PenaltyStatementDoc) =>
   (Math.round(Number(d.total) * 100) - d.payments.reduce((s, p) => s + Math.round(Number(p.amount) * 100), 0)) / 100
+
+/** 标准地 indicator sets (§4.2) stored per park × industry, versioned. */
+export type Direction = { kind: 'at_least' } | { kind: 'at_most' } | { kind: 'range'; max: string }
+export interface SetIndicator {
+  code: string
+  name_zh: string
+  unit: string
+  direction: Direction
+  target: string
+  stages: string[]
+  slot: string
+}
+export interface IndicatorSetDoc {
+  id: string | null
+  park_id: string
+  industry: string
+  version: string
+  effective_from: string
+  source: string
+  indicators: SetIndicator[]
+}
+export interface IndicatorSetIn extends Omit<IndicatorSetDoc, 'id'> { reason: string }
+export const effectiveSet = (park: string, industry: string, on?: string) =>
+  api<{ origin: 'stored' | 'default'; set: IndicatorSetDoc }>(
+    `/api/indicator-sets/effective?park=${encodeURIComponent(park)}&industry=${encodeURIComponent(industry)}${on ? `&on=${on}` : ''}`,
+  )
+export const indicatorSets = (park: string) =>
+  api<WfPage<IndicatorSetDoc & { published_by: string; published_on: string }>>(`/api/indicator-sets?park=${encodeURIComponent(park)}`)
+export const publishSet = (b: IndicatorSetIn) => api<WfOut>('/api/indicator-sets', { method: 'POST', body: b })
+/** The target as a phrase: ≥ 150 万元/亩, ≤ 0.07, 1.0–2.5. */
+export function targetText(i: SetIndicator): string {
+  const u = i.unit ? ` ${i.unit}` : ''
+  if (i.direction.kind === 'at_least') return `≥ ${i.target}${u}`
+  if (i.direction.kind === 'at_most') return `≤ ${i.target}${u}`
+  return `${i.target}–${i.direction.max}${u}`
+}
