@@ -147,22 +147,43 @@ async fn sets_are_published_in_scope_versioned_and_used_by_the_day_filed() {
         "2022版"
     );
     // The set an application would get on a day: the stored version in force, else the default.
-    let eff = |on: &str| format!("/api/indicator-sets/effective?park=weidu&industry={INDUSTRY}&on={on}");
+    let eff =
+        |on: &str| format!("/api/indicator-sets/effective?park=weidu&industry={INDUSTRY}&on={on}");
     let e = get(&w, &w.ent, &eff("2021-12-31")).await;
-    assert_eq!((&e["origin"], &e["set"]["id"]), (&json!("stored"), &json!(v1)), "{e}");
+    assert_eq!(
+        (&e["origin"], &e["set"]["id"]),
+        (&json!("stored"), &json!(v1)),
+        "{e}"
+    );
     let e = get(&w, &w.ent, &eff("2022-02-01")).await;
     assert_eq!(e["set"]["version"], "2022版");
     let e = get(&w, &w.ent, &eff("2020-06-30")).await;
-    assert_eq!((&e["origin"], &e["set"]["id"]), (&json!("default"), &Value::Null), "{e}");
+    assert_eq!(
+        (&e["origin"], &e["set"]["id"]),
+        (&json!("default"), &Value::Null),
+        "{e}"
+    );
     assert_eq!(e["set"]["indicators"].as_array().unwrap().len(), 6, "{e}");
     for (uri, field) in [
-        ("/api/indicator-sets/effective?park=weidu".to_owned(), "industry"),
-        (format!("/api/indicator-sets/effective?industry={INDUSTRY}"), "park"),
-        (format!("/api/indicator-sets/effective?park=nowhere&industry={INDUSTRY}"), "park"),
+        (
+            "/api/indicator-sets/effective?park=weidu".to_owned(),
+            "industry",
+        ),
+        (
+            format!("/api/indicator-sets/effective?industry={INDUSTRY}"),
+            "park",
+        ),
+        (
+            format!("/api/indicator-sets/effective?park=nowhere&industry={INDUSTRY}"),
+            "park",
+        ),
     ] {
         let (s, b) = common::send(&w.r, "GET", &uri, &w.city, None).await;
         assert!(s.is_client_error(), "{uri}: {s}");
-        assert!(b.to_string().contains(&format!("\"{field}\"")), "{uri}: {b}");
+        assert!(
+            b.to_string().contains(&format!("\"{field}\"")),
+            "{uri}: {b}"
+        );
     }
 
     // The past project keeps its check, and its revision is checked against its own set.

@@ -324,7 +324,12 @@ pub const POLICIES: &[RoutePolicy] = {
         // entry conditions); published by the city, a county or a park in its scope (checked
         // by the handler against the park named in the body).
         rule("GET", "/api/indicator-sets", ReadRegistry, Nothing),
-        rule("GET", "/api/indicator-sets/effective", ReadRegistry, Nothing),
+        rule(
+            "GET",
+            "/api/indicator-sets/effective",
+            ReadRegistry,
+            Nothing,
+        ),
         rule("GET", "/api/indicator-sets/{id}", ReadRegistry, Nothing),
         rule("POST", "/api/indicator-sets", WriteRegistry, Body),
         // A penalty marked paid by the city, county or park in whose scope it lies.

@@ -197,7 +197,12 @@ pub async fn effective(guard: Guard, params: Params) -> ApiResult<Json<Effective
             })?;
             let set = set_for_application(c, &park, &industry, on)?;
             Ok(Json(EffectiveSet {
-                origin: if set.id.is_some() { "stored" } else { "default" }.into(),
+                origin: if set.id.is_some() {
+                    "stored"
+                } else {
+                    "default"
+                }
+                .into(),
                 set,
             }))
         })
