@@ -273,6 +273,8 @@ async fn bad_download_parameters_are_refused_naming_them() {
         ("/api/parcels?format=xlsx&lang=fr", "lang"),
         ("/api/parcels?format=csv&encoding=latin1", "encoding"),
         ("/api/parcels?lang=en", "lang"),
+        ("/api/parcels?lang=", "lang"),
+        ("/api/parcels?format=", "format"),
     ] {
         let g = get(&fx.r, uri, &fx.city).await;
         assert_eq!(g.status, StatusCode::BAD_REQUEST, "{uri}");

@@ -43,10 +43,11 @@ pub(crate) fn wanted(p: &Params) -> ApiResult<Option<ExportOptions>> {
         .flatten()
     else {
         for k in ["crs", "lang", "encoding"] {
-            if p.get(k).is_some() {
+            // Present at all (even empty) without a download is a mistake worth naming.
+            if let Some(v) = p.0.get(k) {
                 return Err(ApiError::bad_field(
                     k,
-                    p.get(k),
+                    Some(v),
                     "only with format=… (a file download)",
                     "仅用于文件下载（需同时给出 format）",
                 ));
