@@ -15,6 +15,7 @@ mod quota;
 mod records;
 mod scan;
 mod scan_batches;
+mod scan_index;
 mod scan_report;
 mod timeline;
 mod workflow;

@@ -53,6 +53,32 @@ pub struct ScanReport {
     /// One row per batch; their findings follow every parcel's in [`Self::findings`].
     #[serde(skip)]
     pub(super) batch_rows: Vec<ScannedBatch>,
+    /// The counties, parks and land users the rows' indices refer to.
+    #[serde(skip)]
+    pub(super) names: ScanNames,
+}
+
+/// The distinct counties, parks and land users of the scanned parcels; a [`Scanned`] row
+/// holds indices into these instead of its own copies.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ScanNames {
+    pub(super) jurisdictions: Vec<AdminCode>,
+    pub(super) parks: Vec<ParkId>,
+    pub(super) enterprises: Vec<Uscc>,
+}
+
+impl ScanNames {
+    fn jurisdiction(&self, i: u32) -> Option<&AdminCode> {
+        self.jurisdictions.get(i as usize)
+    }
+
+    fn park(&self, i: Option<u32>) -> Option<&ParkId> {
+        i.and_then(|i| self.parks.get(i as usize))
+    }
+
+    fn enterprise(&self, i: Option<u32>) -> Option<&Uscc> {
+        i.and_then(|i| self.enterprises.get(i as usize))
+    }
 }
 
 /// What the scan found about one parcel, compactly: enough to count it and to find its
@@ -60,9 +86,12 @@ pub struct ScanReport {
 #[derive(Debug, Clone)]
 pub(super) struct Scanned {
     pub(super) id: ParcelId,
-    pub(super) jurisdiction: AdminCode,
-    pub(super) park: Option<ParkId>,
-    pub(super) enterprise: Option<Uscc>,
+    /// Index into [`ScanNames::jurisdictions`].
+    pub(super) jurisdiction: u32,
+    /// Index into [`ScanNames::parks`].
+    pub(super) park: Option<u32>,
+    /// Index into [`ScanNames::enterprises`].
+    pub(super) enterprise: Option<u32>,
     /// `None` for recovered parcels (counted as `RECOVERED`).
     pub(super) stock: Option<StockStatus>,
     pub(super) idle: bool,
@@ -99,42 +128,47 @@ impl ScanFilter {
                 .is_none_or(|p| b.park.as_ref() == Some(p))
     }
 
-    fn keeps(&self, r: &Scanned) -> bool {
+    fn keeps(&self, r: &Scanned, n: &ScanNames) -> bool {
         self.jurisdiction
             .as_ref()
-            .is_none_or(|j| *j == r.jurisdiction)
-            && self
-                .park
-                .as_ref()
-                .is_none_or(|p| r.park.as_ref() == Some(p))
+            .is_none_or(|j| n.jurisdiction(r.jurisdiction) == Some(j))
+            && self.park.as_ref().is_none_or(|p| n.park(r.park) == Some(p))
             && self
                 .enterprise
                 .as_ref()
-                .is_none_or(|u| r.enterprise.as_ref() == Some(u))
+                .is_none_or(|u| n.enterprise(r.enterprise) == Some(u))
     }
 }
 
-pub(super) fn tally(rows: &[&Scanned], batches: &[&ScannedBatch]) -> BTreeMap<String, ParkTally> {
-    let mut by_park: BTreeMap<String, ParkTally> = BTreeMap::new();
-    let mut stock: BTreeMap<(Option<&ParkId>, Option<StockStatus>), usize> = BTreeMap::new();
+/// The counts per park of `rows` and `batches`.
+pub(super) fn tally(
+    rows: &[&Scanned],
+    batches: &[&ScannedBatch],
+    names: &ScanNames,
+) -> BTreeMap<String, ParkTally> {
+    // Counted per park index first: no key string per row.
+    type Counts = (ParkTally, BTreeMap<Option<StockStatus>, usize>);
+    let mut per: BTreeMap<Option<u32>, Counts> = BTreeMap::new();
     for r in rows {
-        let t = by_park.entry(park_key(r.park.as_ref())).or_default();
+        let (t, stock) = per.entry(r.park).or_default();
         t.parcels += 1;
         t.idle += usize::from(r.idle);
         t.idle_two_years += usize::from(r.idle_two_years);
         t.idle_government_caused += usize::from(r.idle_government_caused);
         t.unsupplied += usize::from(r.unsupplied);
         t.low_efficiency += usize::from(r.low_efficiency);
-        *stock.entry((r.park.as_ref(), r.stock)).or_default() += 1;
+        *stock.entry(r.stock).or_default() += 1;
     }
-    for ((park, s), n) in stock {
-        let key = s.map_or_else(
-            || "RECOVERED".to_owned(),
-            |s| format!("{s:?}").to_uppercase(),
-        );
-        if let Some(t) = by_park.get_mut(&park_key(park)) {
+    let mut by_park: BTreeMap<String, ParkTally> = BTreeMap::new();
+    for (park, (mut t, stock)) in per {
+        for (s, n) in stock {
+            let key = s.map_or_else(
+                || "RECOVERED".to_owned(),
+                |s| format!("{s:?}").to_uppercase(),
+            );
             *t.stock.entry(key).or_default() += n;
         }
+        by_park.insert(park_key(names.park(park)), t);
     }
     for b in batches {
         let t = by_park.entry(park_key(b.park.as_ref())).or_default();
@@ -171,7 +205,7 @@ impl ScanReport {
             .filter(|b| filter.keeps_batch(b))
             .flat_map(|b| self.findings.get(b.findings.0..b.findings.1).unwrap_or(&[]));
         (0..self.rows.len())
-            .filter(|i| filter.keeps(&self.rows[*i]))
+            .filter(|i| filter.keeps(&self.rows[*i], &self.names))
             .flat_map(|i| self.findings_of_row(i))
             .chain(batches)
     }
@@ -195,12 +229,16 @@ impl ScanReport {
 
     /// The per-park counts and the number of parcels over the parcels `filter` keeps.
     pub fn tally_where(&self, filter: &ScanFilter) -> (usize, BTreeMap<String, ParkTally>) {
-        let rows: Vec<&Scanned> = self.rows.iter().filter(|r| filter.keeps(r)).collect();
+        let rows: Vec<&Scanned> = self
+            .rows
+            .iter()
+            .filter(|r| filter.keeps(r, &self.names))
+            .collect();
         let batches: Vec<_> = self
             .batch_rows
             .iter()
             .filter(|b| filter.keeps_batch(b))
             .collect();
-        (rows.len(), tally(&rows, &batches))
+        (rows.len(), tally(&rows, &batches, &self.names))
     }
 }
