@@ -15,7 +15,8 @@
 //! calls (each row checked as a single write is, each with its history event), and adds what
 //! the rule scan reads, so that it finds something: one enterprise per 50 parcels with its
 //! 2023–2024 figures (one in five paying little tax: 低效), a grant contract for every supplied
-//! parcel with an agreed start of 2020-06-01 (one in sixteen never started: 闲置), and an
+//! parcel with an agreed start of 2020-06-01 and completion of 2021-06-01 (one in sixteen
+//! never started: 闲置; the rest out of the 3-year 暂评 window for 2024), and an
 //! approval batch (批次) per 1,000 parcels holding them (the unsupplied quarter: 批而未供).
 #![allow(missing_docs, clippy::unwrap_used)]
 
@@ -159,7 +160,11 @@ fn build_bulk(reg: &Registry<SqliteStore>, n: u32, columns: u32, started: Instan
                     contract_date: date(2019, 12, 1),
                     delivery_date: Some(date(2019, 12, 31)),
                     agreed_start: Some(date(2020, 6, 1)),
-                    agreed_completion: Some(date(2022, 6, 1)),
+                    // More than 3 years before the end of 2024: a completion date within 3
+                    // years of 31 Dec of the evaluation year puts the parcel in the 暂评 window
+                    // (§3.5, Hefei), where LE-4 does not apply — with 2022-06-01 here, LE-4
+                    // found nothing for 2024 although one enterprise in five pays ~1.4 万元/亩.
+                    agreed_completion: Some(date(2021, 6, 1)),
                     term_years: Some(50),
                     price_yuan: Decimal::from(2_000_000),
                 })

@@ -205,20 +205,22 @@ pub struct StoreStats {
 }
 
 /// What the rule scan needs about one live parcel: its current attributes without geometry.
-#[derive(Debug, Clone)]
+/// The county, park and land user are indices into [`ScanData`]'s tables of distinct values,
+/// so that a million parcels do not carry three million copies of a few hundred strings.
+#[derive(Debug, Clone, Copy)]
 pub struct ScanParcel {
     /// Parcel id.
     pub id: ParcelId,
-    /// County (区县) code.
-    pub jurisdiction: AdminCode,
-    /// Park, if any.
-    pub park_id: Option<ParkId>,
+    /// County (区县) code: index into [`ScanData::jurisdictions`].
+    pub jurisdiction: u32,
+    /// Park, if any: index into [`ScanData::parks`].
+    pub park: Option<u32>,
     /// Current lifecycle status.
     pub status: ParcelLifecycle,
     /// Area computed from the geometry, m².
     pub computed_area_m2: landcycle_domain::units::AreaM2,
-    /// Land user.
-    pub enterprise: Option<Uscc>,
+    /// Land user: index into [`ScanData::enterprises`].
+    pub enterprise: Option<u32>,
     /// First day of the current version.
     pub valid_from: Date,
 }
@@ -228,10 +230,29 @@ pub struct ScanParcel {
 pub struct StatusStep {
     /// Parcel id.
     pub parcel_id: ParcelId,
+    /// Version number (1 = first).
+    pub version: i64,
     /// Status of this version.
     pub status: ParcelLifecycle,
     /// First day of this version.
     pub valid_from: Date,
+}
+
+/// The fields of a supply record (供地) the scan and the price guides read.
+#[derive(Debug, Clone, Copy)]
+pub struct ScanSupply {
+    /// Parcel supplied.
+    pub parcel_id: ParcelId,
+    /// 供地方式.
+    pub mode: landcycle_domain::SupplyMode,
+    /// Contract date.
+    pub contract_date: Date,
+    /// 约定开工日期.
+    pub agreed_start: Option<Date>,
+    /// 约定竣工日期.
+    pub agreed_completion: Option<Date>,
+    /// Price.
+    pub price: landcycle_domain::units::Yuan,
 }
 
 /// Everything the rule scan reads, in bulk and from one snapshot of the store.
@@ -239,12 +260,36 @@ pub struct StatusStep {
 pub struct ScanData {
     /// Live parcels, in storage order.
     pub parcels: Vec<ScanParcel>,
-    /// Every version of every parcel, grouped by parcel (contiguous), oldest version first.
+    /// The distinct counties of the parcels ([`ScanParcel::jurisdiction`]).
+    pub jurisdictions: Vec<AdminCode>,
+    /// The distinct parks of the parcels ([`ScanParcel::park`]).
+    pub parks: Vec<ParkId>,
+    /// The distinct land users of the parcels ([`ScanParcel::enterprise`]).
+    pub enterprises: Vec<Uscc>,
+    /// Every version of every parcel (live or not), in storage order: group them by
+    /// `(parcel_id, version)`.
     pub statuses: Vec<StatusStep>,
     /// Every supply record, grouped by parcel (contiguous), oldest contract first.
-    pub supplies: Vec<Supply>,
+    pub supplies: Vec<ScanSupply>,
     /// Tax per enterprise and year (yuan), from the department figures.
     pub tax: Vec<(Uscc, i16, rust_decimal::Decimal)>,
     /// Every approval batch, with registered parcels' supply dates from the supplies.
     pub batches: Vec<landcycle_domain::BatchRecord>,
+}
+
+impl ScanData {
+    /// The park of a parcel.
+    pub fn park_of(&self, p: &ScanParcel) -> Option<&ParkId> {
+        p.park.and_then(|i| self.parks.get(i as usize))
+    }
+
+    /// The county of a parcel.
+    pub fn jurisdiction_of(&self, p: &ScanParcel) -> Option<&AdminCode> {
+        self.jurisdictions.get(p.jurisdiction as usize)
+    }
+
+    /// The land user of a parcel.
+    pub fn enterprise_of(&self, p: &ScanParcel) -> Option<&Uscc> {
+        p.enterprise.and_then(|i| self.enterprises.get(i as usize))
+    }
 }

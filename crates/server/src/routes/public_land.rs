@@ -138,7 +138,7 @@ fn price_guides(store: &dyn Store) -> ApiResult<BTreeMap<ParkId, PriceGuide>> {
         let Some(p) = parcels.get(&s.parcel_id) else {
             continue;
         };
-        let (Some(park), mu) = (p.park_id.clone(), p.computed_area_m2.to_mu().0) else {
+        let (Some(park), mu) = (data.park_of(p).cloned(), p.computed_area_m2.to_mu().0) else {
             continue;
         };
         if mu > Decimal::ZERO {

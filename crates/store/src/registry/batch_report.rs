@@ -170,7 +170,7 @@ pub fn summarize(rows: &[&BatchRow], from: Date, as_of: Date) -> BatchSummary {
     let mut parks: BTreeMap<String, Vec<&BatchRow>> = BTreeMap::new();
     for r in rows {
         parks
-            .entry(super::scan::park_key(r.batch.park_id.as_ref()))
+            .entry(super::scan_report::park_key(r.batch.park_id.as_ref()))
             .or_default()
             .push(r);
     }

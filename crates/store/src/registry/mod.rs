@@ -15,6 +15,8 @@ mod quota;
 mod records;
 mod scan;
 mod scan_batches;
+mod scan_index;
+mod scan_report;
 mod timeline;
 mod workflow;
 
@@ -28,7 +30,7 @@ pub use import::{
 };
 pub use park_table::{ParkTaxRow, ParkYear};
 pub use quota::{CountyInputs, FigureSource, IdleDisposal, QuotaInputs, QuotaOverrides};
-pub use scan::{ParkTally, ScanFilter, ScanReport};
+pub use scan_report::{ParkTally, ScanFilter, ScanReport};
 pub use timeline::{Lineage, Timeline};
 
 use crate::backend::Store;

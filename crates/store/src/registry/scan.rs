@@ -7,6 +7,8 @@
 //! an unsupplied parcel in no batch is outside the stock statistics (未纳入批次).
 
 use super::Registry;
+use super::scan_index::{Indexed, LandUser, land_users, park_averages};
+use super::scan_report::{ScanNames, ScanReport, Scanned, tally};
 use crate::backend::Store;
 use crate::error::StoreResult;
 use crate::model::{ScanData, ScanParcel, StatusStep};
@@ -20,218 +22,14 @@ use landcycle_domain::rules::{
     LowEffParams, RuleSet, Severity, StockFacts, StockStatus, Subject, UnsuppliedParams,
     assess_idle, assess_low_efficiency, classify_stock,
 };
-use landcycle_domain::{AdminCode, BatchRecord, ParcelId, ParcelLifecycle, ParkId, Supply, Uscc};
+use landcycle_domain::{AdminCode, BatchRecord, ParcelLifecycle, ParkId};
+use rayon::prelude::*;
 use rust_decimal::Decimal;
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
-/// Findings counted for one park.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
-pub struct ParkTally {
-    /// Live parcels scanned.
-    pub parcels: usize,
-    /// Idle, caused by the land user.
-    pub idle: usize,
-    /// Of these, two years or more (无偿收回 threshold).
-    pub idle_two_years: usize,
-    /// Idle by the facts, caused by the government (第八条).
-    pub idle_government_caused: usize,
-    /// 批而未供 parcels.
-    pub unsupplied: usize,
-    /// Approval batches (批次) of the park.
-    pub batches: usize,
-    /// Of these, batches with a finding (满2年未征收, 征收满3年仍未供).
-    pub batches_flagged: usize,
-    /// Parcels with at least one low-efficiency finding.
-    pub low_efficiency: usize,
-    /// Parcels by stock status (PWG, GWY …).
-    pub stock: BTreeMap<String, usize>,
-}
-
-/// The result of a scan.
-#[derive(Debug, Clone, Serialize)]
-pub struct ScanReport {
-    /// The day the rules were applied as of.
-    pub as_of: Date,
-    /// The year whose department figures were used.
-    pub evaluation_year: i16,
-    /// Rule set name.
-    pub rule_set: String,
-    /// Live parcels scanned.
-    pub parcels_scanned: usize,
-    /// Every finding, grouped by parcel in the order the parcels were scanned.
-    pub findings: Vec<Finding>,
-    /// Counts per park id (`-` for parcels outside parks).
-    pub by_park: BTreeMap<String, ParkTally>,
-    /// One row per scanned parcel, to restrict the report to a scope.
-    #[serde(skip)]
-    rows: Vec<Scanned>,
-    /// One row per batch; their findings follow every parcel's in [`Self::findings`].
-    #[serde(skip)]
-    batch_rows: Vec<super::scan_batches::ScannedBatch>,
-}
-
-/// What the scan found about one parcel, compactly: enough to count it and to find its
-/// findings again.
-#[derive(Debug, Clone)]
-struct Scanned {
-    id: ParcelId,
-    jurisdiction: AdminCode,
-    park: Option<ParkId>,
-    enterprise: Option<Uscc>,
-    /// `None` for recovered parcels (counted as `RECOVERED`).
-    stock: Option<StockStatus>,
-    idle: bool,
-    idle_two_years: bool,
-    idle_government_caused: bool,
-    unsupplied: bool,
-    low_efficiency: bool,
-    /// End (exclusive) of this parcel's findings in [`ScanReport::findings`].
-    findings_end: usize,
-}
-
-/// Restricts a report to the parcels of a jurisdiction, a park and/or a land user (each
-/// `None` means any) — the same fields a scoped parcel list filters on.
-#[derive(Debug, Clone, Default)]
-pub struct ScanFilter {
-    /// County (区县) code.
-    pub jurisdiction: Option<AdminCode>,
-    /// Park.
-    pub park: Option<ParkId>,
-    /// Land user.
-    pub enterprise: Option<Uscc>,
-}
-
-impl ScanFilter {
-    fn keeps_batch(&self, b: &super::scan_batches::ScannedBatch) -> bool {
-        self.enterprise.is_none()
-            && self
-                .jurisdiction
-                .as_ref()
-                .is_none_or(|j| *j == b.jurisdiction)
-            && self
-                .park
-                .as_ref()
-                .is_none_or(|p| b.park.as_ref() == Some(p))
-    }
-
-    fn keeps(&self, r: &Scanned) -> bool {
-        self.jurisdiction
-            .as_ref()
-            .is_none_or(|j| *j == r.jurisdiction)
-            && self
-                .park
-                .as_ref()
-                .is_none_or(|p| r.park.as_ref() == Some(p))
-            && self
-                .enterprise
-                .as_ref()
-                .is_none_or(|u| r.enterprise.as_ref() == Some(u))
-    }
-}
-
-fn tally(
-    rows: &[&Scanned],
-    batches: &[&super::scan_batches::ScannedBatch],
-) -> BTreeMap<String, ParkTally> {
-    let mut by_park: BTreeMap<String, ParkTally> = BTreeMap::new();
-    let mut stock: BTreeMap<(Option<&ParkId>, Option<StockStatus>), usize> = BTreeMap::new();
-    for r in rows {
-        let t = by_park.entry(park_key(r.park.as_ref())).or_default();
-        t.parcels += 1;
-        t.idle += usize::from(r.idle);
-        t.idle_two_years += usize::from(r.idle_two_years);
-        t.idle_government_caused += usize::from(r.idle_government_caused);
-        t.unsupplied += usize::from(r.unsupplied);
-        t.low_efficiency += usize::from(r.low_efficiency);
-        *stock.entry((r.park.as_ref(), r.stock)).or_default() += 1;
-    }
-    for ((park, s), n) in stock {
-        let key = s.map_or_else(
-            || "RECOVERED".to_owned(),
-            |s| format!("{s:?}").to_uppercase(),
-        );
-        if let Some(t) = by_park.get_mut(&park_key(park)) {
-            *t.stock.entry(key).or_default() += n;
-        }
-    }
-    for b in batches {
-        let t = by_park.entry(park_key(b.park.as_ref())).or_default();
-        t.batches += 1;
-        t.batches_flagged += usize::from(b.findings.0 < b.findings.1);
-    }
-    by_park
-}
-
-pub(super) fn park_key(p: Option<&ParkId>) -> String {
-    p.map_or("-".to_owned(), |x| x.as_str().to_owned())
-}
-
-impl ScanReport {
-    fn findings_of_row(&self, i: usize) -> &[Finding] {
-        let start = if i == 0 {
-            0
-        } else {
-            self.rows[i - 1].findings_end
-        };
-        self.findings
-            .get(start..self.rows[i].findings_end)
-            .unwrap_or(&[])
-    }
-
-    /// The findings about the parcels `filter` keeps, in scan order.
-    pub fn findings_where<'a>(
-        &'a self,
-        filter: &'a ScanFilter,
-    ) -> impl Iterator<Item = &'a Finding> + 'a {
-        let batches = self
-            .batch_rows
-            .iter()
-            .filter(|b| filter.keeps_batch(b))
-            .flat_map(|b| self.findings.get(b.findings.0..b.findings.1).unwrap_or(&[]));
-        (0..self.rows.len())
-            .filter(|i| filter.keeps(&self.rows[*i]))
-            .flat_map(|i| self.findings_of_row(i))
-            .chain(batches)
-    }
-
-    /// The findings about one batch (empty when nothing fired or there is no such batch).
-    pub fn findings_of_batch(&self, id: &str) -> &[Finding] {
-        self.batch_rows
-            .iter()
-            .find(|b| b.id == id)
-            .and_then(|b| self.findings.get(b.findings.0..b.findings.1))
-            .unwrap_or(&[])
-    }
-
-    /// The findings about one parcel (empty when it was not scanned or nothing fired).
-    pub fn findings_of(&self, id: ParcelId) -> &[Finding] {
-        self.rows
-            .iter()
-            .position(|r| r.id == id)
-            .map_or(&[], |i| self.findings_of_row(i))
-    }
-
-    /// The per-park counts and the number of parcels over the parcels `filter` keeps.
-    pub fn tally_where(&self, filter: &ScanFilter) -> (usize, BTreeMap<String, ParkTally>) {
-        let rows: Vec<&Scanned> = self.rows.iter().filter(|r| filter.keeps(r)).collect();
-        let batches: Vec<_> = self
-            .batch_rows
-            .iter()
-            .filter(|b| filter.keeps_batch(b))
-            .collect();
-        (rows.len(), tally(&rows, &batches))
-    }
-}
-
-/// The facts a scan needs about one enterprise: its land and its tax per year.
-#[derive(Default)]
-struct LandUser {
-    mu: Decimal,
-    tax_yuan: BTreeMap<i16, Decimal>,
-    /// 亩均税收 per year, 万元/亩 (empty without land).
-    tax_per_mu_wan: BTreeMap<i16, Decimal>,
-}
+/// Parcels evaluated per rayon task: large enough that a task's bookkeeping is noise, small
+/// enough that two cores stay busy to the end of each progress step.
+const CHUNK: usize = 2048;
 
 /// Parameters of the rules in force at one place.
 pub(super) struct Params {
@@ -269,68 +67,20 @@ fn first_reached(versions: &[StatusStep], status: ParcelLifecycle) -> Option<Dat
         .map(|v| v.valid_from)
 }
 
-/// The scan's bulk-loaded data, indexed by parcel.
-struct Indexed<'a> {
-    /// Range of each parcel's versions in `data.statuses`.
-    versions: HashMap<ParcelId, (usize, usize)>,
-    /// Each parcel's latest supply.
-    supply: HashMap<ParcelId, &'a Supply>,
-    /// Each parcel's first supply contract date.
-    first_supplied: HashMap<ParcelId, Date>,
-    /// The batch (index in `data.batches`) each registered batch parcel lies in.
-    batch_of: HashMap<ParcelId, usize>,
-    data: &'a ScanData,
-}
-
-impl<'a> Indexed<'a> {
-    fn new(data: &'a ScanData) -> Self {
-        let mut versions: HashMap<ParcelId, (usize, usize)> =
-            HashMap::with_capacity(data.parcels.len());
-        let mut start = 0;
-        for (i, s) in data.statuses.iter().enumerate() {
-            let next = data.statuses.get(i + 1).map(|n| n.parcel_id);
-            if next != Some(s.parcel_id) {
-                versions.insert(s.parcel_id, (start, i + 1));
-                start = i + 1;
-            }
-        }
-        // Ordered by contract date within a parcel: the last one inserted wins.
-        let supply = data.supplies.iter().map(|s| (s.parcel_id, s)).collect();
-        let mut first_supplied: HashMap<ParcelId, Date> = HashMap::new();
-        for s in &data.supplies {
-            first_supplied.entry(s.parcel_id).or_insert(s.contract_date);
-        }
-        let batch_of = data
-            .batches
-            .iter()
-            .enumerate()
-            .flat_map(|(i, b)| b.parcel_ids().map(move |p| (p, i)))
-            .collect();
-        Self {
-            versions,
-            supply,
-            first_supplied,
-            batch_of,
-            data,
-        }
-    }
-
-    fn versions(&self, id: ParcelId) -> &'a [StatusStep] {
-        self.versions
-            .get(&id)
-            .and_then(|(a, b)| self.data.statuses.get(*a..*b))
-            .unwrap_or(&[])
-    }
-}
-
 /// Everything one parcel's rules read besides the parcel itself.
 struct Context<'a> {
     as_of: Date,
     year: i16,
-    users: &'a BTreeMap<Uscc, LandUser>,
-    park_avg: &'a BTreeMap<Option<ParkId>, BTreeMap<i16, Decimal>>,
+    data: &'a ScanData,
+    users: &'a [LandUser],
+    /// By park slot: 0 for no park, `k + 1` for park `k`.
+    park_avg: &'a [BTreeMap<i16, Decimal>],
     index: &'a Indexed<'a>,
 }
+
+/// What one chunk of parcels produced: its rows (with `findings_end` relative to the chunk's
+/// findings) and its findings.
+type ChunkOut = (Vec<Scanned>, Vec<Finding>);
 
 impl<S: Store + ?Sized> Registry<S> {
     /// Scans every live parcel as of `as_of`, using the department figures of
@@ -348,30 +98,79 @@ impl<S: Store + ?Sized> Registry<S> {
         let data = self.store().scan_data()?;
         let parcels = &data.parcels;
         let users = land_users(&data);
-        let park_avg = park_averages(parcels, &users);
+        let park_avg = park_averages(&data, &users);
         let index = Indexed::new(&data);
         let cx = Context {
             as_of,
             year: evaluation_year,
+            data: &data,
             users: &users,
             park_avg: &park_avg,
             index: &index,
         };
+        // The rules in force at each parcel's place, resolved once per place.
         let mut loci: Loci = Vec::new();
+        let mut place: HashMap<(u32, Option<u32>), usize> = HashMap::new();
+        let mut locus_of = Vec::with_capacity(parcels.len());
+        for p in parcels {
+            let at = match place.get(&(p.jurisdiction, p.park)) {
+                Some(at) => *at,
+                None => {
+                    let county = data.jurisdiction_of(p).ok_or_else(|| {
+                        crate::error::StoreError::Backend(format!(
+                            "parcel {}: county index {} out of range",
+                            p.id, p.jurisdiction
+                        ))
+                    })?;
+                    let at = locus_at(&mut loci, rules, as_of, county, data.park_of(p))?;
+                    place.insert((p.jurisdiction, p.park), at);
+                    at
+                }
+            };
+            locus_of.push(at);
+        }
+        // The rules run in parallel over chunks of parcels; the chunks' outputs are joined in
+        // parcel order, so the findings are in the same order as a sequential scan's. Progress
+        // is reported between steps of about 1 % of the parcels, from this thread.
         let mut findings = Vec::new();
         let mut rows = Vec::with_capacity(parcels.len());
-        let step = (parcels.len() / 1000).max(1);
-        for (i, p) in parcels.iter().enumerate() {
-            let at = locus_at(&mut loci, rules, as_of, &p.jurisdiction, p.park_id.as_ref())?;
-            let Some((_, prm)) = loci.get(at) else {
-                continue;
-            };
-            let mut row = scan_parcel(p, prm, &cx, &mut findings)?;
-            row.findings_end = findings.len();
-            rows.push(row);
-            if (i + 1) % step == 0 || i + 1 == parcels.len() {
-                progress(i + 1, parcels.len());
+        let step = (parcels.len() / 100).max(CHUNK);
+        let mut done = 0;
+        while done < parcels.len() {
+            let end = (done + step).min(parcels.len());
+            let outs: Vec<StoreResult<ChunkOut>> = (done..end)
+                .step_by(CHUNK)
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|from| {
+                    let to = (from + CHUNK).min(end);
+                    let mut rows = Vec::with_capacity(to - from);
+                    let mut out = Vec::new();
+                    for i in from..to {
+                        let (Some(p), Some(at)) = (parcels.get(i), locus_of.get(i)) else {
+                            continue;
+                        };
+                        let Some((_, prm)) = loci.get(*at) else {
+                            continue;
+                        };
+                        let mut row = scan_parcel(i, p, prm, &cx, &mut out)?;
+                        row.findings_end = out.len();
+                        rows.push(row);
+                    }
+                    Ok((rows, out))
+                })
+                .collect();
+            for out in outs {
+                let (chunk_rows, chunk_findings) = out?;
+                let base = findings.len();
+                rows.extend(chunk_rows.into_iter().map(|mut r| {
+                    r.findings_end += base;
+                    r
+                }));
+                findings.extend(chunk_findings);
             }
+            done = end;
+            progress(done, parcels.len());
         }
         let batch_rows = super::scan_batches::scan_batches(
             &data.batches,
@@ -380,17 +179,25 @@ impl<S: Store + ?Sized> Registry<S> {
             &mut loci,
             &mut findings,
         )?;
+        let parcels_scanned = parcels.len();
+        drop(index);
+        let names = ScanNames {
+            jurisdictions: data.jurisdictions,
+            parks: data.parks,
+            enterprises: data.enterprises,
+        };
         let all: Vec<&Scanned> = rows.iter().collect();
-        let by_park = tally(&all, &batch_rows.iter().collect::<Vec<_>>());
+        let by_park = tally(&all, &batch_rows.iter().collect::<Vec<_>>(), &names);
         Ok(ScanReport {
             as_of,
             evaluation_year,
             rule_set: rules.name.clone(),
-            parcels_scanned: parcels.len(),
+            parcels_scanned,
             findings,
             by_park,
             rows,
             batch_rows,
+            names,
         })
     }
 }
@@ -421,31 +228,8 @@ pub(super) fn locus_at(
     Ok(loci.len() - 1)
 }
 
-fn land_users(data: &ScanData) -> BTreeMap<Uscc, LandUser> {
-    let mut users: BTreeMap<Uscc, LandUser> = BTreeMap::new();
-    for p in &data.parcels {
-        if let Some(u) = &p.enterprise {
-            users.entry(u.clone()).or_default().mu += p.computed_area_m2.to_mu().0;
-        }
-    }
-    for (u, year, tax) in &data.tax {
-        if let Some(lu) = users.get_mut(u) {
-            lu.tax_yuan.insert(*year, *tax);
-        }
-    }
-    for lu in users.values_mut() {
-        if lu.mu > Decimal::ZERO {
-            lu.tax_per_mu_wan = lu
-                .tax_yuan
-                .iter()
-                .map(|(y, t)| (*y, (*t / Decimal::from(10_000) / lu.mu).round_dp(4)))
-                .collect();
-        }
-    }
-    users
-}
-
 fn scan_parcel(
+    i: usize,
     p: &ScanParcel,
     prm: &Params,
     cx: &Context<'_>,
@@ -454,9 +238,9 @@ fn scan_parcel(
     let as_of = cx.as_of;
     let mut row = Scanned {
         id: p.id,
-        jurisdiction: p.jurisdiction.clone(),
-        park: p.park_id.clone(),
-        enterprise: p.enterprise.clone(),
+        jurisdiction: p.jurisdiction,
+        park: p.park,
+        enterprise: p.enterprise,
         stock: None,
         idle: false,
         idle_two_years: false,
@@ -468,8 +252,8 @@ fn scan_parcel(
     if p.status == ParcelLifecycle::Recovered {
         return Ok(row);
     }
-    let versions = cx.index.versions(p.id);
-    let supply = cx.index.supply.get(&p.id).copied();
+    let versions = cx.index.versions(i);
+    let supply = cx.index.supply.get(i).copied().flatten();
     let started =
         rank(p.status) >= rank(ParcelLifecycle::Started) && p.status != ParcelLifecycle::Recovered;
     let completed_on = first_reached(versions, ParcelLifecycle::Completed);
@@ -505,13 +289,17 @@ fn scan_parcel(
     let supplied = cx
         .index
         .first_supplied
-        .get(&p.id)
-        .map_or(p.status.is_supplied(), |d| *d <= as_of);
+        .get(i)
+        .copied()
+        .flatten()
+        .map_or(p.status.is_supplied(), |d| d <= as_of);
     let batch = cx
         .index
         .batch_of
-        .get(&p.id)
-        .and_then(|i| cx.index.data.batches.get(*i));
+        .get(i)
+        .copied()
+        .flatten()
+        .and_then(|b| cx.data.batches.get(b as usize));
     let stock = classify_stock(
         &StockFacts {
             in_approved_batch: batch.is_some(),
@@ -533,18 +321,21 @@ fn scan_parcel(
         row.unsupplied = true;
         out.push(unsupplied_finding(p, b, as_of, &prm.unsupplied));
     }
-    if let Some((uscc, lu)) = p
-        .enterprise
-        .as_ref()
-        .and_then(|u| cx.users.get(u).map(|lu| (u, lu)))
-    {
+    if let (Some(uscc), Some(lu)) = (
+        cx.data.enterprise_of(p),
+        p.enterprise.and_then(|u| cx.users.get(u as usize)),
+    ) {
         let facts = LowEffFacts {
             evaluation_year: cx.year,
             determined_idle: row.idle,
             agreed_completion: supply.and_then(|s| s.agreed_completion),
             completed_on,
             tax_per_mu_wan: lu.tax_per_mu_wan.clone(),
-            park_avg_tax_per_mu_wan: cx.park_avg.get(&p.park_id).cloned().unwrap_or_default(),
+            park_avg_tax_per_mu_wan: cx
+                .park_avg
+                .get(p.park.map_or(0, |k| k as usize + 1))
+                .cloned()
+                .unwrap_or_default(),
             ..LowEffFacts::default()
         };
         let a = assess_low_efficiency(&Subject::Enterprise(uscc.clone()), &facts, as_of, &prm.low);
@@ -558,37 +349,6 @@ fn scan_parcel(
         }
     }
     Ok(row)
-}
-
-/// The park's 亩均税收 per year: Σ tax / Σ land of the enterprises holding land in it.
-fn park_averages(
-    parcels: &[ScanParcel],
-    users: &BTreeMap<Uscc, LandUser>,
-) -> BTreeMap<Option<ParkId>, BTreeMap<i16, Decimal>> {
-    let mut home: BTreeMap<&Uscc, &Option<ParkId>> = BTreeMap::new();
-    for p in parcels {
-        if let Some(u) = &p.enterprise {
-            home.entry(u).or_insert(&p.park_id);
-        }
-    }
-    let mut sums: BTreeMap<(Option<ParkId>, i16), (Decimal, Decimal)> = BTreeMap::new();
-    for (u, park) in home {
-        let Some(lu) = users.get(u) else { continue };
-        for (y, t) in &lu.tax_yuan {
-            let e = sums.entry((park.clone(), *y)).or_default();
-            e.0 += *t;
-            e.1 += lu.mu;
-        }
-    }
-    let mut out: BTreeMap<Option<ParkId>, BTreeMap<i16, Decimal>> = BTreeMap::new();
-    for ((park, y), (t, mu)) in sums {
-        if mu > Decimal::ZERO {
-            out.entry(park)
-                .or_default()
-                .insert(y, (t / Decimal::from(10_000) / mu).round_dp(4));
-        }
-    }
-    out
 }
 
 fn unsupplied_finding(

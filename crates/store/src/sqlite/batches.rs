@@ -106,10 +106,11 @@ pub(super) fn add_deduction(
     Ok(())
 }
 
-/// Every batch (or one), ordered by 批文号, with its parcels and deductions. A registered
-/// parcel's supply date is its earliest supply contract in the registry, the stored date
-/// otherwise.
-pub(super) fn read_batches(c: &Connection, one: Option<&str>) -> StoreResult<Vec<BatchRecord>> {
+/// The batches (one, or all with `one = None`) with their deductions but no parcels, by id.
+fn read_batch_heads(
+    c: &Connection,
+    one: Option<&str>,
+) -> StoreResult<BTreeMap<String, BatchRecord>> {
     let filter = if one.is_some() {
         "WHERE batch_id = ?1"
     } else {
@@ -147,6 +148,46 @@ pub(super) fn read_batches(c: &Connection, one: Option<&str>) -> StoreResult<Vec
         batches.insert(b.id.clone(), b);
     }
     let sql = format!(
+        "SELECT batch_id, kind, area_m2, on_day, reason FROM batch_deductions {filter} ORDER BY batch_id, seq"
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let deductions = st.query_map([one], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            BatchDeduction {
+                kind: rows::parse_field("kind", DisposalKind::parse(&r.get::<_, String>(1)?))?,
+                area_m2: AreaM2(rows::dec(&r.get::<_, String>(2)?)?),
+                on: rows::date(&r.get::<_, String>(3)?)?,
+                reason: r.get(4)?,
+            },
+        ))
+    })?;
+    for d in deductions {
+        let (b, d) = d?;
+        if let Some(b) = batches.get_mut(&b) {
+            b.deductions.push(d);
+        }
+    }
+    Ok(batches)
+}
+
+/// Every batch with its deductions but without its parcels, ordered by id (the scan reads the
+/// parcels itself, in one pass).
+pub(super) fn read_batches_without_parcels(c: &Connection) -> StoreResult<Vec<BatchRecord>> {
+    Ok(read_batch_heads(c, None)?.into_values().collect())
+}
+
+/// Every batch (or one), ordered by 批文号, with its parcels and deductions. A registered
+/// parcel's supply date is its earliest supply contract in the registry, the stored date
+/// otherwise.
+pub(super) fn read_batches(c: &Connection, one: Option<&str>) -> StoreResult<Vec<BatchRecord>> {
+    let filter = if one.is_some() {
+        "WHERE batch_id = ?1"
+    } else {
+        "WHERE ?1 IS NULL"
+    };
+    let mut batches = read_batch_heads(c, one)?;
+    let sql = format!(
         "SELECT batch_id, parcel_id, area_m2,
            coalesce((SELECT min(s.contract_date) FROM supplies s WHERE s.parcel_id = bp.parcel_id), supplied_on)
          FROM batch_parcels bp {filter} ORDER BY batch_id, seq"
@@ -170,27 +211,6 @@ pub(super) fn read_batches(c: &Connection, one: Option<&str>) -> StoreResult<Vec
         let (b, p) = p?;
         if let Some(b) = batches.get_mut(&b) {
             b.parcels.push(p);
-        }
-    }
-    let sql = format!(
-        "SELECT batch_id, kind, area_m2, on_day, reason FROM batch_deductions {filter} ORDER BY batch_id, seq"
-    );
-    let mut st = c.prepare_cached(&sql)?;
-    let deductions = st.query_map([one], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            BatchDeduction {
-                kind: rows::parse_field("kind", DisposalKind::parse(&r.get::<_, String>(1)?))?,
-                area_m2: AreaM2(rows::dec(&r.get::<_, String>(2)?)?),
-                on: rows::date(&r.get::<_, String>(3)?)?,
-                reason: r.get(4)?,
-            },
-        ))
-    })?;
-    for d in deductions {
-        let (b, d) = d?;
-        if let Some(b) = batches.get_mut(&b) {
-            b.deductions.push(d);
         }
     }
     Ok(batches.into_values().collect())

@@ -23,6 +23,7 @@ mod workflow;
 mod write;
 
 use crate::error::{StoreError, StoreResult};
+use crate::model::ScanData;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -46,8 +47,11 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
+/// How long a connection waits for a lock another one holds.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 fn configure(conn: &Connection) -> StoreResult<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
     functions::register(conn)?;
     Ok(())
@@ -92,30 +96,66 @@ impl SqliteStore {
             .map_err(|_| StoreError::Backend("writer lock poisoned".into()))
     }
 
-    /// Runs `f` on a reader connection from the pool.
-    fn read<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+    /// A reader connection from the pool, or a new one.
+    fn take_reader(&self) -> StoreResult<Connection> {
         let pooled = self
             .readers
             .lock()
             .map_err(|_| StoreError::Backend("reader pool poisoned".into()))?
             .pop();
-        let conn = match pooled {
-            Some(c) => c,
+        match pooled {
+            Some(c) => Ok(c),
             None => {
                 let c = Connection::open_with_flags(
                     &self.path,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
                 configure(&c)?;
-                c
+                Ok(c)
             }
-        };
-        let out = f(&conn);
+        }
+    }
+
+    /// Puts a reader connection back in the pool (or closes it when the pool is full).
+    fn return_reader(&self, c: Connection) {
         if let Ok(mut pool) = self.readers.lock()
             && pool.len() < READER_POOL
         {
-            pool.push(conn);
+            pool.push(c);
         }
+    }
+
+    /// Runs `f` on a reader connection from the pool.
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+        let conn = self.take_reader()?;
+        let out = f(&conn);
+        self.return_reader(conn);
+        out
+    }
+
+    /// The rule scan's data: on two reader connections in parallel, from one snapshot, when
+    /// the write lock can be had at once to align them; on one connection otherwise.
+    fn scan_data_parallel(&self) -> StoreResult<ScanData> {
+        let a = self.take_reader()?;
+        let out = match self.writer.try_lock() {
+            Ok(w) => {
+                let b = self.take_reader()?;
+                if scan_data::same_snapshot(&w, &a, &b)? {
+                    drop(w);
+                    let (b, out) = scan_data::read_parallel(&a, b);
+                    if let Some(b) = b {
+                        self.return_reader(b);
+                    }
+                    out
+                } else {
+                    drop(w);
+                    self.return_reader(b);
+                    scan_data::scan_data(&a)
+                }
+            }
+            Err(_) => scan_data::scan_data(&a),
+        };
+        self.return_reader(a);
         out
     }
 

@@ -3,7 +3,6 @@
 use super::SqliteStore;
 use super::parcel_query::{like_escape, query_parcels};
 use super::rows::{self, backend};
-use super::scan_data::scan_data;
 use crate::backend::Store;
 use crate::error::StoreResult;
 use crate::model::{
@@ -48,7 +47,7 @@ impl Store for SqliteStore {
     }
 
     fn scan_data(&self) -> StoreResult<ScanData> {
-        self.read(scan_data)
+        self.scan_data_parallel()
     }
 
     fn batches(&self) -> StoreResult<Vec<landcycle_domain::BatchRecord>> {
