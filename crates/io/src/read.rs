@@ -93,6 +93,7 @@ pub fn read_parcels_partial(
             return fail(source, p);
         }
     }
+    let started = std::time::Instant::now();
     let mut table = match read_table(path, &opts.read) {
         Ok(t) => t,
         Err(e) => {
@@ -100,6 +101,8 @@ pub fn read_parcels_partial(
             return fail(source, p);
         }
     };
+    tracing::debug!(file = %file, rows = table.rows.len(), ms = started.elapsed().as_millis(), "import phase: read and decode");
+    let started = std::time::Instant::now();
     source.format.clone_from(&table.format);
     source.encoding.clone_from(&table.encoding_note);
     let mut problems = std::mem::take(&mut table.problems);
@@ -120,6 +123,8 @@ pub fn read_parcels_partial(
             reason_zh: "文件没有几何图形：导入宗地需要面要素（或Excel/CSV中的WKT列）".into(),
         }),
     }
+    tracing::debug!(file = %file, ms = started.elapsed().as_millis(), "import phase: transform to CGCS2000");
+    let started = std::time::Instant::now();
     source.crs = match &shifted {
         Some(s) => format!("{} → EPSG:4490", s.describe()),
         None => table.crs.map(|c| c.to_string()).unwrap_or_default(),
@@ -156,6 +161,7 @@ pub fn read_parcels_partial(
         }
     }
     problems.sort_by(|a, b| (a.row, &a.field).cmp(&(b.row, &b.field)));
+    tracing::debug!(file = %file, ms = started.elapsed().as_millis(), "import phase: map columns to drafts");
     ReadOutcome {
         source,
         rows,
