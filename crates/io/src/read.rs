@@ -5,8 +5,12 @@ use crate::mapping::{Mapping, resolve_headers, row_to_draft};
 use crate::readers::{ReadOptions, file_name, read_table};
 use crate::table::Table;
 use landcycle_store::{ImportProblem, ImportRow, ImportSource};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
+
+/// Rows mapped to drafts per parallel chunk.
+const MAP_CHUNK: usize = 4096;
 use std::path::Path;
 
 /// What the file holds.
@@ -147,18 +151,26 @@ pub fn read_parcels_partial(
         .collect();
     let total = table.rows.len();
     let mut rows = Vec::with_capacity(total);
-    for (i, raw) in table.rows.iter().enumerate() {
-        match row_to_draft(&file, raw, &cols, reported.contains(&raw.row)) {
-            Ok(draft) if !reported.contains(&raw.row) => rows.push(ImportRow {
-                row: raw.row,
-                draft,
-            }),
-            Ok(_) => {}
-            Err(ps) => problems.extend(ps),
+    // Mapped in parallel chunks (a tenth of a 100k-parcel import when done row by row), with
+    // progress reported between chunks.
+    let mut done = 0;
+    for chunk in table.rows.chunks(MAP_CHUNK) {
+        let mapped: Vec<_> = chunk
+            .par_iter()
+            .map(|raw| {
+                let reported = reported.contains(&raw.row);
+                (raw.row, reported, row_to_draft(&file, raw, &cols, reported))
+            })
+            .collect();
+        for (row, reported, result) in mapped {
+            match result {
+                Ok(draft) if !reported => rows.push(ImportRow { row, draft }),
+                Ok(_) => {}
+                Err(ps) => problems.extend(ps),
+            }
         }
-        if i % 256 == 0 || i + 1 == total {
-            progress(i + 1, total);
-        }
+        done += chunk.len();
+        progress(done, total);
     }
     problems.sort_by(|a, b| (a.row, &a.field).cmp(&(b.row, &b.field)));
     tracing::debug!(file = %file, ms = started.elapsed().as_millis(), "import phase: map columns to drafts");
