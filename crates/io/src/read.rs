@@ -5,8 +5,12 @@ use crate::mapping::{Mapping, resolve_headers, row_to_draft};
 use crate::readers::{ReadOptions, file_name, read_table};
 use crate::table::Table;
 use landcycle_store::{ImportProblem, ImportRow, ImportSource};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
+
+/// Rows mapped to drafts per parallel chunk.
+const MAP_CHUNK: usize = 4096;
 use std::path::Path;
 
 /// What the file holds.
@@ -93,6 +97,7 @@ pub fn read_parcels_partial(
             return fail(source, p);
         }
     }
+    let started = std::time::Instant::now();
     let mut table = match read_table(path, &opts.read) {
         Ok(t) => t,
         Err(e) => {
@@ -100,6 +105,8 @@ pub fn read_parcels_partial(
             return fail(source, p);
         }
     };
+    tracing::debug!(file = %file, rows = table.rows.len(), ms = started.elapsed().as_millis(), "import phase: read and decode");
+    let started = std::time::Instant::now();
     source.format.clone_from(&table.format);
     source.encoding.clone_from(&table.encoding_note);
     let mut problems = std::mem::take(&mut table.problems);
@@ -120,6 +127,8 @@ pub fn read_parcels_partial(
             reason_zh: "文件没有几何图形：导入宗地需要面要素（或Excel/CSV中的WKT列）".into(),
         }),
     }
+    tracing::debug!(file = %file, ms = started.elapsed().as_millis(), "import phase: transform to CGCS2000");
+    let started = std::time::Instant::now();
     source.crs = match &shifted {
         Some(s) => format!("{} → EPSG:4490", s.describe()),
         None => table.crs.map(|c| c.to_string()).unwrap_or_default(),
@@ -142,20 +151,29 @@ pub fn read_parcels_partial(
         .collect();
     let total = table.rows.len();
     let mut rows = Vec::with_capacity(total);
-    for (i, raw) in table.rows.iter().enumerate() {
-        match row_to_draft(&file, raw, &cols, reported.contains(&raw.row)) {
-            Ok(draft) if !reported.contains(&raw.row) => rows.push(ImportRow {
-                row: raw.row,
-                draft,
-            }),
-            Ok(_) => {}
-            Err(ps) => problems.extend(ps),
+    // Mapped in parallel chunks (a tenth of a 100k-parcel import when done row by row), with
+    // progress reported between chunks.
+    let mut done = 0;
+    for chunk in table.rows.chunks(MAP_CHUNK) {
+        let mapped: Vec<_> = chunk
+            .par_iter()
+            .map(|raw| {
+                let reported = reported.contains(&raw.row);
+                (raw.row, reported, row_to_draft(&file, raw, &cols, reported))
+            })
+            .collect();
+        for (row, reported, result) in mapped {
+            match result {
+                Ok(draft) if !reported => rows.push(ImportRow { row, draft }),
+                Ok(_) => {}
+                Err(ps) => problems.extend(ps),
+            }
         }
-        if i % 256 == 0 || i + 1 == total {
-            progress(i + 1, total);
-        }
+        done += chunk.len();
+        progress(done, total);
     }
     problems.sort_by(|a, b| (a.row, &a.field).cmp(&(b.row, &b.field)));
+    tracing::debug!(file = %file, ms = started.elapsed().as_millis(), "import phase: map columns to drafts");
     ReadOutcome {
         source,
         rows,

@@ -20,6 +20,16 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
     /// Writes every change of the set in one transaction, or none of them.
     fn apply(&self, set: ChangeSet) -> StoreResult<Applied>;
 
+    /// Like [`Store::apply`] for a set too large to build before writing (a bulk import): the
+    /// changes of one transaction arrive from `changes` while they are still being built. An
+    /// `Err` item (the producer failed) rolls the whole set back.
+    fn apply_stream(
+        &self,
+        recorded_at: jiff::Timestamp,
+        effective: Date,
+        changes: &mut dyn Iterator<Item = StoreResult<crate::model::Change>>,
+    ) -> StoreResult<Applied>;
+
     /// Stores attachment content under its sha256 (idempotent) and returns the hash.
     fn put_blob(&self, bytes: &[u8]) -> StoreResult<String>;
     /// Reads attachment content by hash.

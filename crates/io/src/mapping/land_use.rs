@@ -53,7 +53,7 @@ pub fn land_use_by_name(name: &str, system: Option<LandUseSystem>) -> Option<Lan
         .iter()
         .filter(|(s, _)| system.is_none_or(|want| want == *s))
         .flat_map(|(s, codes)| codes.iter().map(move |c| (*s, *c)))
-        .filter_map(|(s, c)| LandUse::new(s, c).ok())
+        .filter_map(|(s, c)| LandUse::lookup(s, c))
         .find(|u| u.name_zh() == Some(name))
 }
 
@@ -63,8 +63,8 @@ pub fn resolve_land_use(value: &str, system: Option<LandUseSystem>) -> Option<La
     let v = value.trim();
     let by_code = |code: &str| -> Option<LandUse> {
         match system {
-            Some(s) => LandUse::new(s, code).ok(),
-            None => ORDER.iter().find_map(|s| LandUse::new(*s, code).ok()),
+            Some(s) => LandUse::lookup(s, code),
+            None => ORDER.iter().find_map(|s| LandUse::lookup(*s, code)),
         }
     };
     if let Some(u) = by_code(v).or_else(|| land_use_by_name(v, system)) {

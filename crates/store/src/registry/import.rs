@@ -87,6 +87,43 @@ pub struct ImportReport {
     pub written: bool,
 }
 
+/// Parcels built per chunk by the import's producer (in parallel), as the writer takes them.
+const WRITE_CHUNK: usize = 4096;
+
+/// The changes of a streamed import as the writer takes them, ending in an error when the
+/// producer stopped before every parcel was built (it panicked): the write then rolls back
+/// instead of committing part of the file.
+struct Complete<I: Iterator<Item = Vec<Change>>> {
+    chunks: I,
+    current: std::vec::IntoIter<Change>,
+    parcels: usize,
+    expected: usize,
+}
+
+impl<I: Iterator<Item = Vec<Change>>> Iterator for Complete<I> {
+    type Item = StoreResult<Change>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(c) = self.current.next() {
+                self.parcels += usize::from(matches!(c, Change::PutParcel { .. }));
+                return Some(Ok(c));
+            }
+            match self.chunks.next() {
+                Some(chunk) => self.current = chunk.into_iter(),
+                None if self.parcels == self.expected => return None,
+                None => {
+                    let (built, expected) = (self.parcels, self.expected);
+                    self.expected = built;
+                    return Some(Err(StoreError::Backend(format!(
+                        "the import stopped after building {built} of {expected} parcels; nothing was written"
+                    ))));
+                }
+            }
+        }
+    }
+}
+
 /// A row that passed every check, ready to be written.
 pub(super) struct Checked {
     pub(super) row: usize,
@@ -165,10 +202,13 @@ impl<S: Store + ?Sized> Registry<S> {
             reason_zh: f.reason_zh,
         };
         let generation = self.store().generation();
+        let started = std::time::Instant::now();
         let validated: Vec<(usize, StoreResult<(ValidDraft, AreaM2)>)> = rows
             .par_iter()
             .map(|r| (r.row, validate_draft(r.draft.clone())))
             .collect();
+        tracing::debug!(file = %file, ms = started.elapsed().as_millis(), "import phase: row checks (geometry, attributes, area)");
+        let started = std::time::Instant::now();
         let mut problems = Vec::new();
         let mut checked = Vec::with_capacity(rows.len());
         let mut codes: BTreeMap<String, usize> = BTreeMap::new();
@@ -222,8 +262,13 @@ impl<S: Store + ?Sized> Registry<S> {
                 area,
             });
         }
+        tracing::debug!(file = %file, ms = started.elapsed().as_millis(), "import phase: references and duplicate codes");
+        let started = std::time::Instant::now();
         problems.extend(existing_conflicts(self.store(), &checked, &file)?);
+        tracing::debug!(file = %file, ms = started.elapsed().as_millis(), "import phase: codes and overlaps against the store");
+        let started = std::time::Instant::now();
         problems.extend(overlaps_within(&checked, &file));
+        tracing::debug!(file = %file, ms = started.elapsed().as_millis(), "import phase: overlaps within the file");
         problems.sort_by(|a, b| (a.row, &a.field).cmp(&(b.row, &b.field)));
         Ok(CheckedImport {
             source,
@@ -253,41 +298,75 @@ impl<S: Store + ?Sized> Registry<S> {
         let CheckedImport {
             source, checked, ..
         } = checked;
-        let mut batch = Batch::new(meta)?;
+        let started = std::time::Instant::now();
+        let batch = Batch::new(meta)?;
         let effective = batch.effective();
         let reference = format!("{} sha256:{}", source.file, source.sha256);
         let import = |row: usize| {
             serde_json::json!({"file": source.file, "row": row, "sha256": source.sha256,
                 "crs": source.crs})
         };
-        // The parcels and their history records, built in parallel: half the write's work.
-        let built: Vec<(Parcel, serde_json::Value)> = checked
-            .into_par_iter()
-            .map(|c| {
-                let parcel = Parcel::from_draft(c.id, 1, c.valid, c.area, effective, vec![]);
-                let mut rec = super::diff::parcel_record(&parcel);
-                if let serde_json::Value::Object(m) = &mut rec {
-                    m.insert("import".into(), import(c.row));
+        report.created = checked.iter().map(|c| c.id).collect();
+        let total = checked.len();
+        // The parcels and their history records are built in parallel chunks on one side of a
+        // channel while the store writes them on the other, in one transaction: the build and
+        // the write overlap, and only the chunks in flight are in memory.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Change>>(4);
+        let (building, import, reference) = (&batch, &import, &reference);
+        let applied = std::thread::scope(|scope| {
+            // `move`: the sender goes with the producer, so the stream ends when it does.
+            let producer = scope.spawn(move || {
+                let mut rows = checked.into_iter();
+                loop {
+                    let chunk: Vec<Checked> = rows.by_ref().take(WRITE_CHUNK).collect();
+                    if chunk.is_empty() {
+                        break;
+                    }
+                    let changes: Vec<Change> = chunk
+                        .into_par_iter()
+                        .flat_map_iter(|c| {
+                            let parcel =
+                                Parcel::from_draft(c.id, 1, c.valid, c.area, effective, vec![]);
+                            let mut rec = super::diff::parcel_record(&parcel);
+                            if let serde_json::Value::Object(m) = &mut rec {
+                                m.insert("import".into(), import(c.row));
+                            }
+                            let event = building.make_event(
+                                EntityKind::Parcel,
+                                parcel.id.to_string(),
+                                ChangeKind::Create,
+                                None,
+                                Some(rec),
+                                vec![reference.clone()],
+                            );
+                            let put = Change::PutParcel {
+                                parcel: Box::new(parcel),
+                                expected_version: None,
+                            };
+                            [event, put]
+                        })
+                        .collect();
+                    // The writer stopped (it failed and rolls back): nothing more to build.
+                    if tx.send(changes).is_err() {
+                        break;
+                    }
                 }
-                (parcel, rec)
-            })
-            .collect();
-        report.created = built.iter().map(|(p, _)| p.id).collect();
-        for (parcel, rec) in built {
-            batch.event(
-                EntityKind::Parcel,
-                parcel.id.to_string(),
-                ChangeKind::Create,
-                None,
-                Some(rec),
-                vec![reference.clone()],
-            );
-            batch.push(Change::PutParcel {
-                parcel: Box::new(parcel),
-                expected_version: None,
             });
-        }
-        batch.commit(self.store())?;
+            let mut stream = Complete {
+                chunks: rx.iter(),
+                current: Vec::new().into_iter(),
+                parcels: 0,
+                expected: total,
+            };
+            let out = self
+                .store()
+                .apply_stream(batch.recorded_at(), effective, &mut stream);
+            drop(stream);
+            let _ = producer.join();
+            out
+        });
+        applied?;
+        tracing::debug!(file = %source.file, ms = started.elapsed().as_millis(), "import phase: build and write (one transaction)");
         report.written = true;
         Ok(report)
     }

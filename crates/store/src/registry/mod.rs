@@ -192,7 +192,22 @@ impl<'a> Batch<'a> {
         after: Option<serde_json::Value>,
         related: Vec<String>,
     ) {
-        self.changes.push(Change::Event(Box::new(ChangeEvent {
+        let e = self.make_event(entity, id, kind, before, after, related);
+        self.changes.push(e);
+    }
+
+    /// The event [`Batch::event`] would push, for a producer that streams its changes
+    /// ([`crate::Store::apply_stream`]).
+    pub(crate) fn make_event(
+        &self,
+        entity: EntityKind,
+        id: String,
+        kind: ChangeKind,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+        related: Vec<String>,
+    ) -> Change {
+        Change::Event(Box::new(ChangeEvent {
             seq: 0,
             entity,
             entity_id: id,
@@ -204,7 +219,7 @@ impl<'a> Batch<'a> {
             before,
             after,
             related,
-        })));
+        }))
     }
 
     pub(crate) fn commit<S: Store + ?Sized>(self, store: &S) -> StoreResult<crate::Applied> {

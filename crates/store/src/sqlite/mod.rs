@@ -8,6 +8,7 @@
 
 mod accounts;
 mod batches;
+mod bulk_rtree;
 mod evaluation;
 mod filter_sql;
 mod functions;

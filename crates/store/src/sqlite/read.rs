@@ -38,6 +38,17 @@ impl Store for SqliteStore {
         out
     }
 
+    fn apply_stream(
+        &self,
+        recorded_at: jiff::Timestamp,
+        effective: Date,
+        changes: &mut dyn Iterator<Item = StoreResult<crate::model::Change>>,
+    ) -> StoreResult<Applied> {
+        let out = self.apply_changes(recorded_at, effective, changes, true);
+        self.bump_generation();
+        out
+    }
+
     fn live_codes(&self, codes: &[String]) -> StoreResult<std::collections::HashSet<String>> {
         self.read(|c| super::import_lookup::live_codes(c, codes))
     }
