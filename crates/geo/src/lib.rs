@@ -43,6 +43,7 @@ pub mod crs;
 pub mod datum_shift;
 pub mod envelope;
 pub mod error;
+mod fx_hash;
 pub mod geojson;
 pub mod gpkg;
 pub mod mvt;

@@ -4,7 +4,7 @@
 //! (exterior clockwise on screen, i.e. positive shoelace area with y down), and encoded as
 //! command integers. The protobuf messages are geozero's generated `vector_tile` types.
 
-use std::collections::HashMap;
+use crate::fx_hash::FxMap;
 
 use geo::Simplify;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
@@ -17,11 +17,12 @@ pub const EXTENT: u32 = 4096;
 /// Grid units kept around the tile so that strokes do not show seams at tile edges.
 pub const BUFFER: f64 = 64.0;
 
-/// A property value of a feature.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MvtValue {
+/// A property value of a feature (text borrowed: the layer copies a text once, into its value
+/// table, the first time it sees it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MvtValue<'a> {
     /// Text.
-    Text(String),
+    Text(&'a str),
     /// A floating-point number.
     Number(f64),
     /// An integer.
@@ -41,15 +42,6 @@ pub struct TileId {
     pub y: u32,
 }
 
-/// A property value as a hash key: numbers by their bits, so that equal values share one
-/// entry of the layer's value table as the specification intends.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum ValueKey {
-    Text(String),
-    Number(u64),
-    Int(i64),
-}
-
 /// Builds one layer.
 #[derive(Debug)]
 pub struct LayerBuilder {
@@ -58,8 +50,12 @@ pub struct LayerBuilder {
     // Indexes of the key and value tables: a low-zoom tile holds tens of thousands of
     // features, each with its own id and code, and a linear search of the tables made
     // building one quadratic (20 s for 50,000 parcels).
-    key_index: HashMap<String, u32>,
-    value_index: HashMap<ValueKey, u32>,
+    // Equal values share one entry of the value table, as the specification intends; numbers
+    // are keyed by their bits. Texts are looked up borrowed, so a repeated one costs no copy.
+    key_index: FxMap<String>,
+    text_index: FxMap<String>,
+    number_index: FxMap<u64>,
+    int_index: FxMap<i64>,
 }
 
 impl LayerBuilder {
@@ -73,8 +69,10 @@ impl LayerBuilder {
                 ..Default::default()
             },
             tile,
-            key_index: HashMap::new(),
-            value_index: HashMap::new(),
+            key_index: FxMap::default(),
+            text_index: FxMap::default(),
+            number_index: FxMap::default(),
+            int_index: FxMap::default(),
         }
     }
 
@@ -94,7 +92,7 @@ impl LayerBuilder {
         &mut self,
         id: Option<u64>,
         geometry: &MultiPolygon<f64>,
-        properties: &[(&str, MvtValue)],
+        properties: &[(&str, MvtValue<'_>)],
     ) -> bool {
         let t = self.tile;
         let to_grid = t.tms.to_tile_grid(t.z, t.x, t.y, EXTENT);
@@ -147,33 +145,65 @@ impl LayerBuilder {
         i
     }
 
-    fn value(&mut self, v: &MvtValue) -> u32 {
-        let key = match v {
-            MvtValue::Text(s) => ValueKey::Text(s.clone()),
-            MvtValue::Number(n) => ValueKey::Number(n.to_bits()),
-            MvtValue::Int(n) => ValueKey::Int(*n),
+    fn value(&mut self, v: &MvtValue<'_>) -> u32 {
+        let next = self.layer.values.len() as u32;
+        let (i, value) = match *v {
+            MvtValue::Text(t) => match self.text_index.get(t) {
+                Some(&i) => (i, None),
+                None => {
+                    self.text_index.insert(t.to_owned(), next);
+                    (
+                        next,
+                        Some(tile::Value {
+                            string_value: Some(t.to_owned()),
+                            ..Default::default()
+                        }),
+                    )
+                }
+            },
+            MvtValue::Number(n) => match self.number_index.entry(n.to_bits()) {
+                std::collections::hash_map::Entry::Occupied(e) => (*e.get(), None),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(next);
+                    (
+                        next,
+                        Some(tile::Value {
+                            double_value: Some(n),
+                            ..Default::default()
+                        }),
+                    )
+                }
+            },
+            MvtValue::Int(n) => match self.int_index.entry(n) {
+                std::collections::hash_map::Entry::Occupied(e) => (*e.get(), None),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(next);
+                    (
+                        next,
+                        Some(tile::Value {
+                            sint_value: Some(n),
+                            ..Default::default()
+                        }),
+                    )
+                }
+            },
         };
-        if let Some(&i) = self.value_index.get(&key) {
-            return i;
+        if let Some(value) = value {
+            self.layer.values.push(value);
         }
-        let value = match v {
-            MvtValue::Text(s) => tile::Value {
-                string_value: Some(s.clone()),
-                ..Default::default()
-            },
-            MvtValue::Number(n) => tile::Value {
-                double_value: Some(*n),
-                ..Default::default()
-            },
-            MvtValue::Int(n) => tile::Value {
-                sint_value: Some(*n),
-                ..Default::default()
-            },
-        };
-        let i = self.layer.values.len() as u32;
-        self.layer.values.push(value);
-        self.value_index.insert(key, i);
         i
+    }
+
+    /// Adds a polygonal feature given as a GeoPackage geometry blob in longitude/latitude; see
+    /// [`Self::add_polygons`].
+    pub fn add_gpkg(
+        &mut self,
+        id: Option<u64>,
+        blob: &[u8],
+        properties: &[(&str, MvtValue<'_>)],
+    ) -> crate::GeoResult<bool> {
+        let g = crate::to_multipolygon(crate::decode_gpkg(blob)?)?;
+        Ok(self.add_polygons(id, &g, properties))
     }
 
     /// The finished layer.
@@ -218,10 +248,17 @@ fn ring_to_grid(r: &LineString<f64>, exterior: bool) -> Option<Vec<(i32, i32)>> 
     if pts.len() > 1 && pts.first() == pts.last() {
         pts.pop();
     }
-    for edge in 0..4 {
-        pts = clip_edge(&pts, edge, lo, hi);
-        if pts.is_empty() {
-            return None;
+    // Most rings lie wholly inside the buffered tile: they need no clipping (four passes that
+    // each copy the ring).
+    let inside = pts
+        .iter()
+        .all(|&(x, y)| (lo..=hi).contains(&x) && (lo..=hi).contains(&y));
+    if !inside {
+        for edge in 0..4 {
+            pts = clip_edge(&pts, edge, lo, hi);
+            if pts.is_empty() {
+                return None;
+            }
         }
     }
     let mut out: Vec<(i32, i32)> = Vec::with_capacity(pts.len());
@@ -337,7 +374,7 @@ mod tests {
             Some(7),
             &parcel(),
             &[
-                ("status", MvtValue::Text("granted".into())),
+                ("status", MvtValue::Text("granted")),
                 ("area_mu", MvtValue::Number(66.5)),
             ],
         ));
@@ -367,8 +404,8 @@ mod tests {
                 Some(i),
                 &parcel(),
                 &[
-                    ("code", MvtValue::Text(format!("c{i}"))),
-                    ("status", MvtValue::Text("granted".into())),
+                    ("code", MvtValue::Text(&format!("c{i}"))),
+                    ("status", MvtValue::Text("granted")),
                     ("area_mu", MvtValue::Number(f64::from(i as u32 % 3))),
                     ("n", MvtValue::Int(1)),
                     ("same_bits_other_type", MvtValue::Number(1.0)),
