@@ -43,6 +43,7 @@ pub mod crs;
 pub mod datum_shift;
 pub mod envelope;
 pub mod error;
+mod fx_hash;
 pub mod geojson;
 pub mod gpkg;
 pub mod mvt;
@@ -61,7 +62,7 @@ pub use crs::{Crs, EPSG_CGCS2000, EPSG_WEB_MERCATOR, EPSG_WGS84, gk3_zone_for_lo
 pub use datum_shift::{LegacyCrs, ShiftTransformer, TmParams, parse_towgs84};
 pub use envelope::Envelope;
 pub use error::{GeoError, GeoResult};
-pub use geojson::{geometry_from_geojson, geometry_to_geojson};
+pub use geojson::{GeoJson, geometry_from_geojson, geometry_to_geojson};
 pub use gpkg::{GpkgHeader, decode_gpkg, encode_gpkg, gpkg_envelope, gpkg_header, gpkg_is_empty};
 pub use polygonal::{geometry_type_name, normalize_orientation, to_multipolygon};
 pub use tiles::{lonlat_to_tile, tile_bounds_3857, tile_bounds_lonlat};

@@ -4,7 +4,7 @@
 //! (exterior clockwise on screen, i.e. positive shoelace area with y down), and encoded as
 //! command integers. The protobuf messages are geozero's generated `vector_tile` types.
 
-use std::collections::HashMap;
+use crate::fx_hash::FxMap;
 
 use geo::Simplify;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
@@ -17,11 +17,12 @@ pub const EXTENT: u32 = 4096;
 /// Grid units kept around the tile so that strokes do not show seams at tile edges.
 pub const BUFFER: f64 = 64.0;
 
-/// A property value of a feature.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MvtValue {
+/// A property value of a feature (text borrowed: the layer copies a text once, into its value
+/// table, the first time it sees it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MvtValue<'a> {
     /// Text.
-    Text(String),
+    Text(&'a str),
     /// A floating-point number.
     Number(f64),
     /// An integer.
@@ -41,15 +42,6 @@ pub struct TileId {
     pub y: u32,
 }
 
-/// A property value as a hash key: numbers by their bits, so that equal values share one
-/// entry of the layer's value table as the specification intends.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum ValueKey {
-    Text(String),
-    Number(u64),
-    Int(i64),
-}
-
 /// Builds one layer.
 #[derive(Debug)]
 pub struct LayerBuilder {
@@ -58,8 +50,12 @@ pub struct LayerBuilder {
     // Indexes of the key and value tables: a low-zoom tile holds tens of thousands of
     // features, each with its own id and code, and a linear search of the tables made
     // building one quadratic (20 s for 50,000 parcels).
-    key_index: HashMap<String, u32>,
-    value_index: HashMap<ValueKey, u32>,
+    // Equal values share one entry of the value table, as the specification intends; numbers
+    // are keyed by their bits. Texts are looked up borrowed, so a repeated one costs no copy.
+    key_index: FxMap<String>,
+    text_index: FxMap<String>,
+    number_index: FxMap<u64>,
+    int_index: FxMap<i64>,
 }
 
 impl LayerBuilder {
@@ -73,8 +69,10 @@ impl LayerBuilder {
                 ..Default::default()
             },
             tile,
-            key_index: HashMap::new(),
-            value_index: HashMap::new(),
+            key_index: FxMap::default(),
+            text_index: FxMap::default(),
+            number_index: FxMap::default(),
+            int_index: FxMap::default(),
         }
     }
 
@@ -94,7 +92,7 @@ impl LayerBuilder {
         &mut self,
         id: Option<u64>,
         geometry: &MultiPolygon<f64>,
-        properties: &[(&str, MvtValue)],
+        properties: &[(&str, MvtValue<'_>)],
     ) -> bool {
         let t = self.tile;
         let to_grid = t.tms.to_tile_grid(t.z, t.x, t.y, EXTENT);
@@ -147,33 +145,65 @@ impl LayerBuilder {
         i
     }
 
-    fn value(&mut self, v: &MvtValue) -> u32 {
-        let key = match v {
-            MvtValue::Text(s) => ValueKey::Text(s.clone()),
-            MvtValue::Number(n) => ValueKey::Number(n.to_bits()),
-            MvtValue::Int(n) => ValueKey::Int(*n),
+    fn value(&mut self, v: &MvtValue<'_>) -> u32 {
+        let next = self.layer.values.len() as u32;
+        let (i, value) = match *v {
+            MvtValue::Text(t) => match self.text_index.get(t) {
+                Some(&i) => (i, None),
+                None => {
+                    self.text_index.insert(t.to_owned(), next);
+                    (
+                        next,
+                        Some(tile::Value {
+                            string_value: Some(t.to_owned()),
+                            ..Default::default()
+                        }),
+                    )
+                }
+            },
+            MvtValue::Number(n) => match self.number_index.entry(n.to_bits()) {
+                std::collections::hash_map::Entry::Occupied(e) => (*e.get(), None),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(next);
+                    (
+                        next,
+                        Some(tile::Value {
+                            double_value: Some(n),
+                            ..Default::default()
+                        }),
+                    )
+                }
+            },
+            MvtValue::Int(n) => match self.int_index.entry(n) {
+                std::collections::hash_map::Entry::Occupied(e) => (*e.get(), None),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(next);
+                    (
+                        next,
+                        Some(tile::Value {
+                            sint_value: Some(n),
+                            ..Default::default()
+                        }),
+                    )
+                }
+            },
         };
-        if let Some(&i) = self.value_index.get(&key) {
-            return i;
+        if let Some(value) = value {
+            self.layer.values.push(value);
         }
-        let value = match v {
-            MvtValue::Text(s) => tile::Value {
-                string_value: Some(s.clone()),
-                ..Default::default()
-            },
-            MvtValue::Number(n) => tile::Value {
-                double_value: Some(*n),
-                ..Default::default()
-            },
-            MvtValue::Int(n) => tile::Value {
-                sint_value: Some(*n),
-                ..Default::default()
-            },
-        };
-        let i = self.layer.values.len() as u32;
-        self.layer.values.push(value);
-        self.value_index.insert(key, i);
         i
+    }
+
+    /// Adds a polygonal feature given as a GeoPackage geometry blob in longitude/latitude; see
+    /// [`Self::add_polygons`].
+    pub fn add_gpkg(
+        &mut self,
+        id: Option<u64>,
+        blob: &[u8],
+        properties: &[(&str, MvtValue<'_>)],
+    ) -> crate::GeoResult<bool> {
+        let g = crate::to_multipolygon(crate::decode_gpkg(blob)?)?;
+        Ok(self.add_polygons(id, &g, properties))
     }
 
     /// The finished layer.
@@ -218,10 +248,17 @@ fn ring_to_grid(r: &LineString<f64>, exterior: bool) -> Option<Vec<(i32, i32)>> 
     if pts.len() > 1 && pts.first() == pts.last() {
         pts.pop();
     }
-    for edge in 0..4 {
-        pts = clip_edge(&pts, edge, lo, hi);
-        if pts.is_empty() {
-            return None;
+    // Most rings lie wholly inside the buffered tile: they need no clipping (four passes that
+    // each copy the ring).
+    let inside = pts
+        .iter()
+        .all(|&(x, y)| (lo..=hi).contains(&x) && (lo..=hi).contains(&y));
+    if !inside {
+        for edge in 0..4 {
+            pts = clip_edge(&pts, edge, lo, hi);
+            if pts.is_empty() {
+                return None;
+            }
         }
     }
     let mut out: Vec<(i32, i32)> = Vec::with_capacity(pts.len());
@@ -309,139 +346,5 @@ fn encode_ring(ring: &[(i32, i32)], out: &mut Vec<u32>, cursor: &mut (i32, i32))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use geo_types::polygon;
-
-    fn tile_at(z: u8) -> TileId {
-        let (px, py) = TileMatrixSet::WebMercatorQuad.position(z, 113.85, 34.03);
-        TileId {
-            tms: TileMatrixSet::WebMercatorQuad,
-            z,
-            x: px.floor() as u32,
-            y: py.floor() as u32,
-        }
-    }
-
-    fn parcel() -> MultiPolygon<f64> {
-        MultiPolygon(vec![polygon![
-            (x: 113.849, y: 34.029), (x: 113.851, y: 34.029),
-            (x: 113.851, y: 34.031), (x: 113.849, y: 34.031), (x: 113.849, y: 34.029)
-        ]])
-    }
-
-    #[test]
-    fn a_parcel_round_trips_with_its_attributes() {
-        let mut l = LayerBuilder::new("parcels", tile_at(14));
-        assert!(l.add_polygons(
-            Some(7),
-            &parcel(),
-            &[
-                ("status", MvtValue::Text("granted".into())),
-                ("area_mu", MvtValue::Number(66.5)),
-            ],
-        ));
-        let bytes = encode(vec![l.finish()]);
-        let t = decode(&bytes).expect("decodes");
-        let layer = &t.layers[0];
-        assert_eq!(layer.name, "parcels");
-        assert_eq!(layer.extent, Some(EXTENT));
-        let f = &layer.features[0];
-        assert_eq!(f.id, Some(7));
-        assert_eq!(layer.keys, vec!["status", "area_mu"]);
-        assert_eq!(
-            layer.values[f.tags[1] as usize].string_value.as_deref(),
-            Some("granted")
-        );
-        // MoveTo(1), 2 params, LineTo(3), 6 params, ClosePath.
-        assert_eq!(f.geometry[0], command(1, 1));
-        assert_eq!(f.geometry[3], command(2, 3));
-        assert_eq!(*f.geometry.last().expect("cmds"), command(7, 1));
-    }
-
-    #[test]
-    fn equal_values_share_one_table_entry_and_each_feature_points_at_its_own() {
-        let mut l = LayerBuilder::new("parcels", tile_at(14));
-        for i in 0..1000 {
-            l.add_polygons(
-                Some(i),
-                &parcel(),
-                &[
-                    ("code", MvtValue::Text(format!("c{i}"))),
-                    ("status", MvtValue::Text("granted".into())),
-                    ("area_mu", MvtValue::Number(f64::from(i as u32 % 3))),
-                    ("n", MvtValue::Int(1)),
-                    ("same_bits_other_type", MvtValue::Number(1.0)),
-                ],
-            );
-        }
-        let layer = l.finish();
-        assert_eq!(layer.keys.len(), 5);
-        // 1000 codes, one status, areas 0/1/2, the integer 1 (and 1.0, already among areas).
-        assert_eq!(layer.values.len(), 1000 + 1 + 3 + 1);
-        for (i, f) in layer.features.iter().enumerate() {
-            let v = |k: usize| &layer.values[f.tags[2 * k + 1] as usize];
-            assert_eq!(v(0).string_value.as_deref(), Some(format!("c{i}").as_str()));
-            assert_eq!(v(1).string_value.as_deref(), Some("granted"));
-            assert_eq!(v(2).double_value, Some((i % 3) as f64));
-            assert_eq!(v(3).sint_value, Some(1));
-            assert_eq!(v(4).double_value, Some(1.0));
-        }
-    }
-
-    #[test]
-    fn exterior_rings_have_positive_area_whatever_the_input_winding() {
-        let mut cw = parcel();
-        cw.0[0].exterior_mut(|r| r.0.reverse());
-        for g in [parcel(), cw] {
-            let ring = ring_to_grid(
-                &project(g.0[0].exterior(), &{
-                    let t = tile_at(16);
-                    t.tms.to_tile_grid(t.z, t.x, t.y, EXTENT)
-                }),
-                true,
-            )
-            .expect("ring");
-            let a: i64 = (0..ring.len())
-                .map(|i| {
-                    let (p, q) = (ring[i], ring[(i + 1) % ring.len()]);
-                    i64::from(p.0) * i64::from(q.1) - i64::from(q.0) * i64::from(p.1)
-                })
-                .sum();
-            assert!(a > 0);
-        }
-    }
-
-    #[test]
-    fn far_away_and_sub_pixel_features_are_left_out() {
-        let mut l = LayerBuilder::new("parcels", tile_at(14));
-        let far = MultiPolygon(vec![polygon![
-            (x: 100.0, y: 20.0), (x: 100.1, y: 20.0), (x: 100.1, y: 20.1), (x: 100.0, y: 20.0)
-        ]]);
-        assert!(!l.add_polygons(None, &far, &[]));
-        let mut l0 = LayerBuilder::new("parcels", tile_at(2));
-        assert!(
-            !l0.add_polygons(None, &parcel(), &[]),
-            "200 m is under a pixel at z2"
-        );
-        assert!(l.is_empty());
-    }
-
-    #[test]
-    fn large_polygons_are_clipped_to_the_buffered_tile() {
-        let t = tile_at(16);
-        let b = t.tms.tile_bounds_lonlat(t.z, t.x, t.y);
-        let big = MultiPolygon(vec![polygon![
-            (x: b.min_x - 1.0, y: b.min_y - 1.0), (x: b.max_x + 1.0, y: b.min_y - 1.0),
-            (x: b.max_x + 1.0, y: b.max_y + 1.0), (x: b.min_x - 1.0, y: b.max_y + 1.0)
-        ]]);
-        let to_grid = t.tms.to_tile_grid(t.z, t.x, t.y, EXTENT);
-        let ring = ring_to_grid(&project(big.0[0].exterior(), &to_grid), true).expect("ring");
-        let lim = (f64::from(EXTENT) + BUFFER) as i32;
-        assert!(
-            ring.iter()
-                .all(|p| (-64..=lim).contains(&p.0) && (-64..=lim).contains(&p.1))
-        );
-        assert_eq!(ring.len(), 4);
-    }
-}
+#[path = "mvt_tests.rs"]
+mod tests;

@@ -499,6 +499,19 @@ fn layer_ids(bytes: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// The numeric feature ids of a tile (every zoom has them; the text `id` starts at z12).
+fn feature_ids(bytes: &[u8]) -> Vec<u64> {
+    let t = landcycle_geo::mvt::decode(bytes).unwrap();
+    t.layers[0].features.iter().map(|f| f.id.unwrap()).collect()
+}
+
+fn has_key(bytes: &[u8], key: &str) -> bool {
+    landcycle_geo::mvt::decode(bytes).unwrap().layers[0]
+        .keys
+        .iter()
+        .any(|k| k == key)
+}
+
 #[tokio::test]
 async fn part4_edits_show_in_the_next_tile_and_stale_etags_get_412() {
     let a = app();
@@ -619,7 +632,11 @@ async fn tiles_take_the_items_filter_and_both_matrix_sets() {
     );
     // A z9 tile is 0.70° wide, 0.00137° a pixel of 512: the seven 0.001° × 0.001° parcels
     // (i % 3 == 0) are under a pixel there and left out; a z14 tile shows parcel 0.
-    assert_eq!(layer_ids(&all.bytes).len(), 13);
+    assert_eq!(feature_ids(&all.bytes).len(), 13);
+    assert!(
+        !has_key(&all.bytes, "id") && has_key(&all.bytes, "status"),
+        "no text id below z12"
+    );
     let (x14, y14) = tile_of(14, 113.8105, 34.0105);
     let z14 = a
         .get(&format!(
@@ -628,10 +645,22 @@ async fn tiles_take_the_items_filter_and_both_matrix_sets() {
         .await;
     assert!(!layer_ids(&z14.bytes).is_empty(), "parcel 0 drawn at z14");
     assert!(
-        layer_ids(&z14.bytes)
+        feature_ids(&z14.bytes)
             .iter()
-            .all(|id| !layer_ids(&all.bytes).contains(id)),
+            .all(|id| !feature_ids(&all.bytes).contains(id)),
         "parcel 0 was under a pixel at z9"
+    );
+    // A parcel keeps its feature id across zooms.
+    let (x13, y13) = tile_of(13, 113.8105, 34.0105);
+    let z13 = a
+        .get(&format!(
+            "/ogc/collections/parcels/tiles/WebMercatorQuad/13/{y13}/{x13}"
+        ))
+        .await;
+    assert!(
+        feature_ids(&z14.bytes)
+            .iter()
+            .all(|id| feature_ids(&z13.bytes).contains(id))
     );
     let f = enc("status = 'listed'");
     let listed = a
@@ -640,7 +669,7 @@ async fn tiles_take_the_items_filter_and_both_matrix_sets() {
         ))
         .await;
     // Listed: i = 1, 5, 9, 13, 17, of which 9 is under a pixel.
-    assert_eq!(layer_ids(&listed.bytes).len(), 4);
+    assert_eq!(feature_ids(&listed.bytes).len(), 4);
     let (px, py) = landcycle_geo::TileMatrixSet::WorldCrs84Quad.position(10, 113.83, 34.02);
     let crs84 = a
         .get(&format!(
@@ -650,7 +679,7 @@ async fn tiles_take_the_items_filter_and_both_matrix_sets() {
         ))
         .await;
     assert_eq!(crs84.status, StatusCode::OK);
-    assert_eq!(layer_ids(&crs84.bytes).len(), 10);
+    assert_eq!(feature_ids(&crs84.bytes).len(), 10);
     let tj = a
         .get("/ogc/collections/parcels/tiles/WebMercatorQuad?f=tilejson")
         .await

@@ -76,6 +76,16 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
     fn parcel_versions(&self, id: ParcelId) -> StoreResult<Vec<Parcel>>;
     /// A filtered, paged list of parcels.
     fn parcels(&self, q: &ParcelQuery) -> StoreResult<Page<Parcel>>;
+    /// The parcels of `q` as a vector tile draws them, in spatial-index order, at most `q.limit`
+    /// ([`crate::MAX_ROWS`] at most), each handed to `each` straight from its row. Unlike
+    /// [`Store::parcels`], `q.bbox` selects on the bounding boxes alone (a parcel whose box
+    /// meets the tile but whose shape does not is clipped away by the tile encoder anyway),
+    /// and `q.offset` and `q.skip_total` are ignored.
+    fn tile_parcels(
+        &self,
+        q: &ParcelQuery,
+        each: &mut dyn FnMut(crate::model::TileParcel<'_>),
+    ) -> StoreResult<()>;
     /// The 宗地代码 among `codes` that live parcels carry (exact matches; for bulk imports).
     fn live_codes(&self, codes: &[String]) -> StoreResult<std::collections::HashSet<String>>;
     /// `[min_x, min_y, max_x, max_y]` boxes (CGCS2000) of the live parcels near `bbox`, from the

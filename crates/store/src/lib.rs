@@ -34,7 +34,7 @@ pub use evaluation::{
 pub use intentions::Intention;
 pub use model::{
     Applied, AttachmentMeta, Change, ChangeSet, EnterpriseQuery, MAX_ROWS, Page, ParcelQuery,
-    ScanData, ScanParcel, ScanSupply, StatusStep, StoreStats,
+    ScanData, ScanParcel, ScanSupply, StatusStep, StoreStats, TileParcel,
 };
 pub use registry::{AgeBucketArea, BatchRow, BatchSummary, BatchTotals, summarize_batches};
 pub use registry::{

@@ -204,6 +204,30 @@ pub struct StoreStats {
     pub attachments: u64,
 }
 
+/// One parcel as a vector tile draws it ([`crate::Store::tile_parcels`]): the columns a map
+/// styles by, borrowed from the row, and the geometry still encoded as its GeoPackage blob.
+/// Reading only these (no JSON columns, no dates, no decimals parsed) is what keeps a low-zoom
+/// tile of tens of thousands of parcels fast.
+#[derive(Debug, Clone, Copy)]
+pub struct TileParcel<'a> {
+    /// Parcel id (UUID text).
+    pub id: &'a str,
+    /// 宗地代码, if any.
+    pub code: Option<&'a str>,
+    /// Name.
+    pub name: &'a str,
+    /// Lifecycle status code.
+    pub status: &'a str,
+    /// Land-use code.
+    pub land_use_code: &'a str,
+    /// Area in 亩 (the stored `area_mu` column).
+    pub area_mu: f64,
+    /// Park, if any.
+    pub park_id: Option<&'a str>,
+    /// GeoPackage geometry blob.
+    pub geom: &'a [u8],
+}
+
 /// What the rule scan needs about one live parcel: its current attributes without geometry.
 /// The county, park and land user are indices into [`ScanData`]'s tables of distinct values,
 /// so that a million parcels do not carry three million copies of a few hundred strings.

@@ -462,6 +462,71 @@ pub fn bbox_and_filters<S: Store>(reg: Registry<S>) {
     assert_eq!(extent(0.0009, 0.5), 10, "wide enough");
     assert_eq!(extent(0.5, 0.0009), 10, "high enough");
     assert_eq!(extent(0.0011, 0.0011), 0, "under the extent both ways");
+    // The tile read: the same parcels as the list (on the boxes alone), the drawn columns.
+    let tile = |q: &ParcelQuery| {
+        let mut rows = Vec::new();
+        s.tile_parcels(q, &mut |p| {
+            rows.push((
+                p.id.to_owned(),
+                p.code.map(str::to_owned),
+                p.status.to_owned(),
+                p.area_mu,
+                landcycle_geo::decode_gpkg(p.geom).is_ok(),
+            ))
+        })
+        .unwrap();
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        rows
+    };
+    let q = ParcelQuery {
+        bbox: Some([113.84, 34.02, 113.88, 34.04]),
+        status: vec![ParcelLifecycle::ApprovedUnsupplied],
+        limit: 100,
+        ..Default::default()
+    };
+    let mut listed: Vec<_> = s
+        .parcels(&q)
+        .unwrap()
+        .items
+        .iter()
+        .map(|p| {
+            (
+                p.id.to_string(),
+                p.code.as_ref().map(|c| c.as_str().to_owned()),
+                p.status.as_str().to_owned(),
+                p.computed_area_m2
+                    .to_mu()
+                    .0
+                    .to_string()
+                    .parse::<f64>()
+                    .unwrap(),
+                true,
+            )
+        })
+        .collect();
+    listed.sort_by(|a, b| a.0.cmp(&b.0));
+    let drawn = tile(&q);
+    assert_eq!(drawn.len(), 5);
+    for (a, b) in drawn.iter().zip(&listed) {
+        assert_eq!((&a.0, &a.1, &a.2, a.4), (&b.0, &b.1, &b.2, b.4));
+        assert!((a.3 - b.3).abs() < 1e-6, "area_mu {} against {}", a.3, b.3);
+    }
+    assert!(
+        tile(&ParcelQuery {
+            min_extent: Some((0.0011, 0.0011)),
+            ..q.clone()
+        })
+        .is_empty(),
+        "sub-pixel parcels left out"
+    );
+    assert_eq!(
+        tile(&ParcelQuery {
+            limit: 2,
+            ..q.clone()
+        })
+        .len(),
+        2
+    );
     let unsupplied = s
         .parcels(&ParcelQuery {
             status: vec![ParcelLifecycle::ApprovedUnsupplied],

@@ -9,7 +9,7 @@ mod read;
 mod write;
 
 pub use read::geometry_from_geojson;
-pub use write::geometry_to_geojson;
+pub use write::{GeoJson, geometry_to_geojson};
 
 #[cfg(test)]
 mod tests;

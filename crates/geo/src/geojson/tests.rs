@@ -107,3 +107,22 @@ fn geometry_type_names_are_listed_for_unknown_types() {
         "{err}"
     );
 }
+
+#[test]
+fn serializes_straight_to_text() {
+    let g: Geometry<f64> = geo_types::MultiPolygon(vec![polygon!(
+        exterior: [(x: 0.0, y: 0.0), (x: 2.5, y: 0.0), (x: 0.0, y: 1.0)],
+        interiors: [[(x: 0.1, y: 0.1), (x: 0.2, y: 0.1), (x: 0.1, y: 0.2)]],
+    )])
+    .into();
+    assert_eq!(
+        serde_json::to_string(&GeoJson(&g)).expect("serializes"),
+        r#"{"type":"MultiPolygon","coordinates":[[[[0.0,0.0],[2.5,0.0],[0.0,1.0],[0.0,0.0]],[[0.1,0.1],[0.2,0.1],[0.1,0.2],[0.1,0.1]]]]}"#
+    );
+    let empty: Geometry<f64> =
+        geo_types::Polygon::new(geo_types::LineString(vec![]), vec![]).into();
+    assert_eq!(
+        geometry_to_geojson(&empty),
+        json!({"type": "Polygon", "coordinates": []})
+    );
+}

@@ -66,6 +66,57 @@ pub(crate) fn store_query(c: Coll, q: &params::ItemsQuery) -> ParcelQuery {
     sq
 }
 
+/// The features of one items page.
+enum Feats {
+    /// Parks, as built.
+    Values(Vec<Value>),
+    /// Parcels of a collection with their geometries in the output CRS.
+    Parcels(
+        Coll,
+        Vec<landcycle_domain::Parcel>,
+        Vec<geo_types::Geometry<f64>>,
+    ),
+}
+
+impl Feats {
+    fn len(&self) -> usize {
+        match self {
+            Self::Values(v) => v.len(),
+            Self::Parcels(_, p, _) => p.len(),
+        }
+    }
+}
+
+impl serde::Serialize for Feats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        match self {
+            Self::Values(v) => v.serialize(s),
+            Self::Parcels(c, items, geoms) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for (p, g) in items.iter().zip(geoms) {
+                    seq.serialize_element(&features::parcel_feature_of(*c, p, g))?;
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+/// An items response (members in the order the `Value` version had).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FeatureCollection<'a> {
+    r#type: &'static str,
+    time_stamp: String,
+    number_matched: u64,
+    number_returned: u64,
+    features: &'a Feats,
+    links: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    number_matched_is_estimate: Option<bool>,
+}
+
 /// Features of a collection.
 pub async fn list(c: Coll, guard: Guard, h: HeaderMap, p: Params) -> ApiResult<Response> {
     let fmt = negotiate(p.get("f"), &h)?;
@@ -80,14 +131,17 @@ pub async fn list(c: Coll, guard: Guard, h: HeaderMap, p: Params) -> ApiResult<R
     }
     let out = Output::new(q.crs)?;
     let (feats, matched) = match c {
-        Coll::Parks => parks(&guard, &q, &out).await?,
+        Coll::Parks => {
+            let (f, n) = parks(&guard, &q, &out).await?;
+            (Feats::Values(f), n)
+        }
         _ => {
             let mut sq = store_query(c, &q);
             sq.limit = q.limit;
             sq.offset = q.offset;
             sq.skip_total = true;
             let crs = q.crs;
-            guard
+            let (items, geoms, count) = guard
                 .run(move |k| {
                     let out = Output::new(crs)?;
                     if c == Coll::Parcels {
@@ -95,14 +149,15 @@ pub async fn list(c: Coll, guard: Guard, h: HeaderMap, p: Params) -> ApiResult<R
                     }
                     let page = k.store().parcels(&sq)?;
                     let count = k.store().count_parcels(&sq, COUNT_CAP)?;
-                    let feats = page
+                    let geoms = page
                         .items
                         .iter()
-                        .map(|x| features::parcel_feature(c, x, &out))
+                        .map(|x| features::parcel_geometry(x, &out))
                         .collect::<Result<Vec<_>, _>>()?;
-                    Ok((feats, count))
+                    Ok((page.items, geoms, count))
                 })
-                .await?
+                .await?;
+            (Feats::Parcels(c, items, geoms), count)
         }
     };
     let base = format!("{}/ogc/collections/{}/items", origin(&h), c.id());
@@ -151,20 +206,27 @@ pub async fn list(c: Coll, guard: Guard, h: HeaderMap, p: Params) -> ApiResult<R
             "previous page",
         ));
     }
-    let mut body = json!({
-        "type": "FeatureCollection",
-        "timeStamp": jiff::Timestamp::now().to_string(),
-        "numberMatched": matched.value(),
-        "numberReturned": returned,
-        "features": feats,
-        "links": links,
-    });
-    if matches!(matched, Count::Estimate(_)) {
-        body["numberMatchedIsEstimate"] = json!(true);
-    }
+    let body = FeatureCollection {
+        r#type: "FeatureCollection",
+        time_stamp: jiff::Timestamp::now().to_string(),
+        number_matched: matched.value(),
+        number_returned: returned,
+        features: &feats,
+        links,
+        number_matched_is_estimate: matches!(matched, Count::Estimate(_)).then_some(true),
+    };
     let mut resp = match fmt {
-        Fmt::Json => super::json_response(&body, "application/geo+json"),
-        Fmt::Html => html::items_page(c, &body),
+        // Written straight to text: no `Value` tree of the page is built.
+        Fmt::Json => {
+            let bytes = serde_json::to_vec(&body)
+                .map_err(|e| ApiError::Internal(format!("items of {}: {e}", c.id())))?;
+            super::json_bytes_response(bytes, "application/geo+json")
+        }
+        Fmt::Html => {
+            let v = serde_json::to_value(&body)
+                .map_err(|e| ApiError::Internal(format!("items of {}: {e}", c.id())))?;
+            html::items_page(c, &v)
+        }
     };
     content_crs(&mut resp, &out);
     Ok(resp)

@@ -136,6 +136,14 @@ pub(crate) fn negotiate(f: Option<&str>, h: &HeaderMap) -> Result<Fmt, crate::er
 }
 
 /// A JSON body with its media type.
+/// A response of JSON already serialized.
+pub(crate) fn json_bytes_response(body: Vec<u8>, media: &'static str) -> Response {
+    let mut resp = body.into_response();
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    resp
+}
+
 pub(crate) fn json_response(body: &serde_json::Value, media: &'static str) -> Response {
     let mut resp = axum::Json(body).into_response();
     resp.headers_mut()

@@ -30,6 +30,11 @@ pub const MAX_ZOOM: u8 = 22;
 const MAX_FEATURES: u32 = landcycle_store::MAX_ROWS;
 /// Display pixels per tile side: MapLibre draws a vector tile over 512 CSS pixels.
 const DISPLAY_PIXELS: f64 = 512.0;
+/// From this zoom parcels carry their id as text (`id`, the UUID), which the web map reads
+/// when a parcel is clicked; its parcel layer starts at z12 (`web/src/map/parcelSource.ts`).
+/// Below, the text id was a third of a z10 tile's bytes (50,000 distinct 36-character values)
+/// for a map that draws those zooms without clicks; every zoom keeps the numeric feature id.
+pub const TEXT_ID_MIN_ZOOM: u8 = 12;
 
 fn tms_of(s: &str) -> ApiResult<TileMatrixSet> {
     TileMatrixSet::parse(s).ok_or_else(|| {
@@ -103,6 +108,7 @@ pub async fn tileset(
             &json!({
                 "tilejson": "3.0.0",
                 "name": c.title(),
+                "description": format!("Parcels carry the text id from zoom {TEXT_ID_MIN_ZOOM}; every feature has its numeric feature id at every zoom."),
                 "scheme": "xyz",
                 "tiles": [template],
                 "minzoom": MIN_ZOOM,
@@ -179,15 +185,6 @@ fn feature_id(id: &uuid::Uuid) -> u64 {
     u64::from_be_bytes(id.as_bytes()[..8].try_into().unwrap_or([0; 8])) & ((1 << 53) - 1)
 }
 
-fn area_mu(p: &landcycle_domain::Parcel) -> f64 {
-    p.computed_area_m2
-        .to_mu()
-        .0
-        .round_dp(2)
-        .to_f64()
-        .unwrap_or(0.0)
-}
-
 /// Renders one tile (blocking: runs on the store's thread).
 fn render(
     c: Coll,
@@ -205,8 +202,8 @@ fn render(
                     None,
                     b,
                     &[
-                        ("id", MvtValue::Text(p.id.as_str().to_owned())),
-                        ("name", MvtValue::Text(p.name.clone())),
+                        ("id", MvtValue::Text(p.id.as_str())),
+                        ("name", MvtValue::Text(&p.name)),
                         (
                             "tax_per_mu_min_wan",
                             MvtValue::Number(p.tax_per_mu_target.min_wan.to_f64().unwrap_or(0.0)),
@@ -228,23 +225,44 @@ fn render(
             if c == Coll::Parcels {
                 k.scope_parcels(&mut sq)?;
             }
-            for p in k.store().parcels(&sq)?.items {
-                let mut props = vec![
-                    ("id", MvtValue::Text(p.id.to_string())),
-                    ("status", MvtValue::Text(p.status.as_str().to_owned())),
-                    ("land_use", MvtValue::Text(p.land_use.code.clone())),
-                    ("area_mu", MvtValue::Number(area_mu(&p))),
-                ];
-                if let Some(code) = &p.code {
-                    props.push(("code", MvtValue::Text(code.as_str().to_owned())));
+            // Each row straight into the layer: only the columns drawn are read, and texts are
+            // borrowed from the row (copied once into the layer's value table).
+            let with_id = tile.z >= TEXT_ID_MIN_ZOOM;
+            let mut failed = None;
+            k.store().tile_parcels(&sq, &mut |p| {
+                let mut props: [(&str, MvtValue<'_>); 7] = [("", MvtValue::Int(0)); 7];
+                let mut n = 0;
+                let mut push = |kv| {
+                    props[n] = kv;
+                    n += 1;
+                };
+                if with_id {
+                    push(("id", MvtValue::Text(p.id)));
                 }
-                if let Some(park) = &p.park_id {
-                    props.push(("park_id", MvtValue::Text(park.as_str().to_owned())));
+                push(("status", MvtValue::Text(p.status)));
+                push(("land_use", MvtValue::Text(p.land_use_code)));
+                push((
+                    "area_mu",
+                    MvtValue::Number((p.area_mu * 100.0).round() / 100.0),
+                ));
+                if let Some(code) = p.code {
+                    push(("code", MvtValue::Text(code)));
+                }
+                if let Some(park) = p.park_id {
+                    push(("park_id", MvtValue::Text(park)));
                 }
                 if c == Coll::Parcels {
-                    props.push(("name", MvtValue::Text(p.name.clone())));
+                    push(("name", MvtValue::Text(p.name)));
                 }
-                layer.add_polygons(Some(feature_id(&p.id.0)), &p.geometry, &props);
+                let fid = uuid::Uuid::parse_str(p.id).map(|u| feature_id(&u)).ok();
+                if let Err(e) = layer.add_gpkg(fid, p.geom, &props[..n])
+                    && failed.is_none()
+                {
+                    failed = Some(format!("parcel {}: geometry: {e}", p.id));
+                }
+            })?;
+            if let Some(e) = failed {
+                return Err(ApiError::Internal(e));
             }
         }
     }

@@ -20,7 +20,8 @@ pub(super) fn like_escape(s: &str) -> String {
 
 /// Builds the FROM/WHERE part of a parcel query and its parameters. Every value is a bound
 /// parameter; only fixed identifiers are formatted into the SQL.
-fn parcel_filter(q: &ParcelQuery) -> (String, Vec<Value>) {
+/// `exact`: also test each candidate's geometry against the bbox, not only its R*Tree box.
+fn parcel_filter(q: &ParcelQuery, exact: bool) -> (String, Vec<Value>) {
     let table = table_of(q);
     let mut sql = format!("FROM {table} p");
     let mut args: Vec<Value> = Vec::new();
@@ -40,7 +41,9 @@ fn parcel_filter(q: &ParcelQuery) -> (String, Vec<Value>) {
         }
     }
     sql.push_str(" WHERE 1 = 1");
-    if let Some([minx, miny, maxx, maxy]) = q.bbox {
+    if let Some([minx, miny, maxx, maxy]) = q.bbox
+        && exact
+    {
         sql.push_str(" AND ST_IntersectsBox(p.geom, ?, ?, ?, ?)");
         args.extend([
             Value::Real(minx),
@@ -123,7 +126,7 @@ pub(super) fn count_parcels(
     cap: u64,
 ) -> StoreResult<crate::filter::Count> {
     use crate::filter::Count;
-    let (from, args) = parcel_filter(q);
+    let (from, args) = parcel_filter(q, true);
     let capped: u64 = conn
         .prepare_cached(&format!(
             "SELECT count(*) FROM (SELECT 1 {from} LIMIT {})",
@@ -172,7 +175,7 @@ pub(super) fn count_parcels(
 }
 
 pub(super) fn query_parcels(conn: &Connection, q: &ParcelQuery) -> StoreResult<Page<Parcel>> {
-    let (from, args) = parcel_filter(q);
+    let (from, args) = parcel_filter(q, true);
     let total: u64 = if q.skip_total {
         0
     } else {
@@ -201,4 +204,73 @@ pub(super) fn query_parcels(conn: &Connection, q: &ParcelQuery) -> StoreResult<P
         .collect::<Result<Vec<_>, _>>()
         .map_err(backend)?;
     Ok(Page { items, total })
+}
+
+/// The rows of a vector tile; see [`crate::Store::tile_parcels`].
+pub(super) fn tile_parcels(
+    conn: &Connection,
+    q: &ParcelQuery,
+    each: &mut dyn FnMut(crate::model::TileParcel<'_>),
+) -> StoreResult<()> {
+    // No exact geometry test: it decoded every candidate's geometry once more only to find
+    // the few whose box meets the tile and whose shape does not, which the encoder's clip
+    // drops anyway. No ORDER BY: sorting 50,000 rows with their geometry blobs took four
+    // times as long as reading them (1.9 s against 0.45 s for a z10 tile at 100k parcels);
+    // the R*Tree's order is as deterministic for a given file, and spatially clustered,
+    // which keeps the tile's cursor-relative geometry deltas short.
+    let (from, mut args) = parcel_filter(q, false);
+    args.push(Value::Integer(i64::from(
+        q.limit.clamp(1, crate::model::MAX_ROWS),
+    )));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT p.parcel_id, p.code, p.name, p.status, p.land_use_code, p.area_mu, p.park_id, p.geom \
+         {from} LIMIT ?"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+    const COLS: [&str; 8] = [
+        "parcel_id",
+        "code",
+        "name",
+        "status",
+        "land_use_code",
+        "area_mu",
+        "park_id",
+        "geom",
+    ];
+    let bad = |i: usize, e: rusqlite::types::FromSqlError| {
+        crate::StoreError::Backend(format!("parcels.{}: {e}", COLS[i]))
+    };
+    while let Some(r) = rows.next()? {
+        let text = move |i: usize| {
+            r.get_ref(i)
+                .map_err(backend)?
+                .as_str()
+                .map_err(|e| bad(i, e))
+        };
+        let opt = move |i: usize| {
+            r.get_ref(i)
+                .map_err(backend)?
+                .as_str_or_null()
+                .map_err(|e| bad(i, e))
+        };
+        each(crate::model::TileParcel {
+            id: text(0)?,
+            code: opt(1)?,
+            name: text(2)?,
+            status: text(3)?,
+            land_use_code: text(4)?,
+            area_mu: r
+                .get_ref(5)
+                .map_err(backend)?
+                .as_f64()
+                .map_err(|e| bad(5, e))?,
+            park_id: opt(6)?,
+            geom: r
+                .get_ref(7)
+                .map_err(backend)?
+                .as_blob()
+                .map_err(|e| bad(7, e))?,
+        });
+    }
+    Ok(())
 }

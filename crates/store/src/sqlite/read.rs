@@ -269,6 +269,14 @@ impl Store for SqliteStore {
         self.read(|c| query_parcels(c, q))
     }
 
+    fn tile_parcels(
+        &self,
+        q: &ParcelQuery,
+        each: &mut dyn FnMut(crate::model::TileParcel<'_>),
+    ) -> StoreResult<()> {
+        self.read(|c| super::parcel_query::tile_parcels(c, q, each))
+    }
+
     fn count_parcels(&self, q: &ParcelQuery, cap: u64) -> StoreResult<crate::filter::Count> {
         self.read(|c| super::parcel_query::count_parcels(c, q, cap))
     }
