@@ -196,18 +196,7 @@ pub(crate) fn enc(s: &str) -> String {
 pub async fn list(State(st): State<AppState>, guard: Guard, params: Params) -> ApiResult<Response> {
     let q = query_from(&params)?;
     if let Some(opts) = super::parcels_export::wanted(&params)? {
-        let filters: Vec<String> = params
-            .0
-            .iter()
-            .filter(|(k, _)| !["limit", "offset", "f"].contains(&k.as_str()))
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        let filters = if filters.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", filters.join("&"))
-        };
-        return super::parcels_export::download(guard, q, opts, filters).await;
+        return super::parcels_export::download(guard, q, opts, &params).await;
     }
     let page = {
         let mut q = q.clone();

@@ -82,13 +82,29 @@ pub(crate) fn wanted(p: &Params) -> ApiResult<Option<ExportOptions>> {
     }))
 }
 
+/// The request's filters as the 说明 sheet names them (`?park=weidu&status=operating`).
+fn filters_of(params: &Params) -> String {
+    let f: Vec<String> = params
+        .0
+        .iter()
+        .filter(|(k, _)| !["limit", "offset", "f"].contains(&k.as_str()))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    if f.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", f.join("&"))
+    }
+}
+
 /// Every parcel of `q` in the caller's scope, written as `opts` asks.
 pub(crate) async fn download(
     guard: Guard,
     mut q: ParcelQuery,
     mut opts: ExportOptions,
-    filters: String,
+    params: &Params,
 ) -> ApiResult<Response> {
+    let filters = filters_of(params);
     let today = jiff::Zoned::now().date();
     let file = guard
         .run(move |c| {
