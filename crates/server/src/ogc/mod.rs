@@ -9,6 +9,7 @@
 pub mod api_doc;
 pub(crate) mod collections;
 pub(crate) mod cql;
+mod cql_check;
 pub(crate) mod crs;
 pub(crate) mod edit;
 pub(crate) mod features;
