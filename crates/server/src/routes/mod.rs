@@ -8,6 +8,7 @@ pub(crate) mod batch_writes;
 pub(crate) mod batches;
 pub(crate) mod card;
 pub(crate) mod enterprises;
+mod evaluation_types;
 pub(crate) mod evaluations;
 pub(crate) mod findings;
 pub(crate) mod imports;
