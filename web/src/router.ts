@@ -46,6 +46,7 @@ export const router = createRouter({
         { path: 'batches', component: () => import('./views/BatchesView.vue'), meta: { screen: 'batches' } },
         { path: 'batches/:id', component: () => import('./views/BatchView.vue'), meta: { screen: 'batches' } },
         { path: 'quota', component: () => import('./views/QuotaView.vue'), meta: { screen: 'quota' } },
+        { path: 'admin', component: () => import('./views/AdminView.vue'), meta: { screen: 'admin' } },
         { path: 'mine', component: () => import('./views/MineView.vue'), meta: { screen: 'mine' } },
       ],
     },

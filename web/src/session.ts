@@ -7,17 +7,17 @@ export const session = reactive<{ me: Me | null; checked: boolean }>({ me: null,
 
 export type Screen =
   | 'map' | 'dashboard' | 'screen' | 'intentions' | 'warnings' | 'cases' | 'projects' | 'tasks' | 'mine'
-  | 'imports' | 'evaluations' | 'batches' | 'quota'
+  | 'imports' | 'evaluations' | 'batches' | 'quota' | 'admin'
 
 /** Screens per role, following the role table of landcycle_domain::access. */
 export const SCREENS: Record<Role, Screen[]> = {
-  admin: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions', 'batches', 'quota'],
-  city: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions', 'batches', 'quota'],
+  admin: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions', 'batches', 'quota', 'admin'],
+  city: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions', 'batches', 'quota', 'admin'],
   county: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions', 'batches', 'quota'],
   park: ['map', 'dashboard', 'screen', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'imports', 'intentions', 'batches'],
   department: ['map', 'dashboard', 'tasks', 'imports', 'batches'],
   enterprise: ['mine', 'map', 'projects'],
-  auditor: ['map', 'dashboard', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'intentions', 'batches', 'quota'],
+  auditor: ['map', 'dashboard', 'warnings', 'cases', 'projects', 'tasks', 'evaluations', 'intentions', 'batches', 'quota', 'admin'],
 }
 
 export function may(screen: Screen): boolean {

@@ -6,7 +6,7 @@ import {
   ElDescriptions, ElDescriptionsItem, ElDialog, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu,
   ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem, ElOption, ElRadioButton,
   ElRadioGroup, ElRow, ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTimeline,
-  ElTimelineItem, ElTooltip, ElUpload, ElLoading, ElSwitch, ElProgress, ElPagination,
+  ElTimelineItem, ElTooltip, ElUpload, ElLoading, ElSwitch, ElProgress, ElPagination, ElPopconfirm,
 } from 'element-plus'
 
 const components = [
@@ -14,7 +14,7 @@ const components = [
   ElDescriptions, ElDescriptionsItem, ElDialog, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu,
   ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem, ElOption, ElRadioButton,
   ElRadioGroup, ElRow, ElSelect, ElTable, ElTableColumn, ElTabPane, ElTabs, ElTag, ElTimeline,
-  ElTimelineItem, ElTooltip, ElUpload, ElSwitch, ElProgress, ElPagination,
+  ElTimelineItem, ElTooltip, ElUpload, ElSwitch, ElProgress, ElPagination, ElPopconfirm,
 ]
 
 export function useElementPlus(app: App) {

@@ -3,6 +3,7 @@ import batches from './batches.en'
 import penalty from './penalty.en'
 import indicatorSets from './indicatorSets.en'
 import quota from './quota.en'
+import admin from './admin.en'
 export default {
   app: {
     title: 'Industrial Land Lifecycle Platform',
@@ -258,6 +259,7 @@ export default {
     evaluations: 'Evaluations',
     batches: 'Batches',
     quota: 'Quota',
+    admin: 'Admin',
   },
   work: {
     asOf: 'As of',
@@ -768,4 +770,5 @@ export default {
   quota,
   indicatorSets,
   penalty,
+  admin,
 }

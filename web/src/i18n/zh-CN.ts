@@ -3,6 +3,7 @@ import batches from './batches.zh-CN'
 import penalty from './penalty.zh-CN'
 import indicatorSets from './indicatorSets.zh-CN'
 import quota from './quota.zh-CN'
+import admin from './admin.zh-CN'
 export default {
   app: {
     title: '工业用地全生命周期管理平台',
@@ -258,6 +259,7 @@ export default {
     evaluations: '亩均评价',
     batches: '批次',
     quota: '增存挂钩',
+    admin: '系统管理',
   },
   work: {
     asOf: '统计日',
@@ -768,4 +770,5 @@ export default {
   quota,
   indicatorSets,
   penalty,
+  admin,
 }
