@@ -73,3 +73,8 @@ export function validWebhookUrl(url: string): boolean {
     return false
   }
 }
+
+/** The counties of the parks, each once: `[code, name]` in park order. */
+export function countiesOf(parks: { jurisdiction: string; jurisdiction_name: string }[]): [string, string][] {
+  return [...new Map(parks.map((p) => [p.jurisdiction, p.jurisdiction_name])).entries()]
+}

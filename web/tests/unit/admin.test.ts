@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { adminTabs, scopeFor, scopeKindOf, scopeText, tokenState, validUserName, validWebhookUrl } from '../../src/admin/logic'
+import { adminTabs, countiesOf, scopeFor, scopeKindOf, scopeText, tokenState, validUserName, validWebhookUrl } from '../../src/admin/logic'
 import type { Token } from '../../src/api/admin'
 import zh from '../../src/i18n/admin.zh-CN'
 
@@ -56,5 +56,15 @@ describe('input checks', () => {
     expect(validWebhookUrl('http://user:pw@10.0.0.5/h')).toBe(false)
     expect(validWebhookUrl('http://')).toBe(false)
     expect(validWebhookUrl('not a url')).toBe(false)
+  })
+})
+
+describe('counties of the parks', () => {
+  it('lists each county once, in park order', () => {
+    const p = (jurisdiction: string, jurisdiction_name: string) => ({ jurisdiction, jurisdiction_name })
+    expect(countiesOf([p('411002', '魏都区'), p('411081', '禹州市'), p('411002', '魏都区')])).toEqual([
+      ['411002', '魏都区'],
+      ['411081', '禹州市'],
+    ])
   })
 })
