@@ -61,7 +61,7 @@ use utoipa::OpenApi;
         routes::SplitIn, routes::MergeIn, routes::ParentRef, routes::EndIn, routes::TimelineOut, routes::EventOut,
         routes::SupplyOut, routes::SupplyIn, routes::EnterpriseIn, routes::EnterpriseDetail, routes::StoredClassOut, routes::FiguresOut, routes::Health,
         routes::LoginIn, routes::LoginOut, routes::MeOut, routes::AuditPage, landcycle_store::AuditRecord, landcycle_domain::access::Role,
-        routes::FindingOut, routes::FindingsPage, routes::FindingsSummary, routes::SourceOut, routes::SubjectOut,
+        routes::FindingOut, routes::ParcelLabel, routes::FindingsPage, routes::FindingsSummary, routes::SourceOut, routes::SubjectOut,
         landcycle_store::ParkTally,
         routes::batches::AreaOut, routes::batches::BatchOut, routes::batches::BatchList,
         routes::batches::BatchParcelOut, routes::batches::DeductionOut, routes::batches::BatchDetail,

@@ -328,3 +328,106 @@ async fn bad_parameters_are_named() {
         assert!(v.to_string().contains(field), "{q}: {v}");
     }
 }
+
+#[tokio::test]
+async fn findings_by_inventory_with_parcel_labels_and_as_excel() {
+    let f = fixture();
+    let city = token(&f.state, "city", Role::City, Scope::All);
+    let (s, v) = get(&f.router, "/api/findings?as_of=2022-06-30&kind=idle", &city).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let all = v["findings"].as_array().unwrap();
+    assert!(!all.is_empty());
+    for x in all {
+        assert_eq!(x["kind"], "idle", "{x}");
+        assert_eq!(x["kind_zh"], "闲置土地");
+        assert_eq!(x["parcel"]["name"], "测试地块", "{x}");
+        assert_eq!(x["parcel"]["park_id"], "weidu");
+    }
+    let (_, v) = get(
+        &f.router,
+        "/api/findings?as_of=2022-06-30&kind=unsupplied",
+        &city,
+    )
+    .await;
+    assert!(rule_ids(&v).contains(&"PWG".to_owned()), "{v}");
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["kind"] == "unsupplied" && x["parcel"]["park_id"] == "yuzhou"),
+        "{v}"
+    );
+    let (s, v) = get(&f.router, "/api/findings?kind=idle_land", &city).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert!(v.to_string().contains("kind"), "{v}");
+
+    // The same list as Excel: Chinese headers, one row per finding, the reason and the parcel.
+    let req = Request::builder()
+        .uri("/api/findings?as_of=2022-06-30&format=xlsx")
+        .header(header::AUTHORIZATION, &city)
+        .body(Body::empty())
+        .unwrap();
+    let resp = f.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(
+        resp.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("findings-2022-06-30.xlsx")
+    );
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let rows: Vec<Vec<String>> = wb
+        .worksheet_range("认定清单")
+        .unwrap()
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(rows[0][..4], ["类别", "规则", "宗地代码", "宗地名称"]);
+    assert_eq!(rows[0][7], "认定理由");
+    let (_, json) = get(&f.router, "/api/findings?as_of=2022-06-30", &city).await;
+    assert_eq!(rows.len() - 1, json["total"].as_u64().unwrap() as usize);
+    let idle = rows
+        .iter()
+        .find(|r| r[0] == "闲置土地")
+        .expect("an idle row");
+    assert_eq!(idle[3], "测试地块");
+    assert_eq!(idle[4], "weidu");
+    assert!(idle[7].contains("闲置土地处置办法"), "{idle:?}");
+    assert_eq!(idle[5], format!("parcel:{}", f.idle));
+
+    // A park committee's Excel holds its park only.
+    let park = token(
+        &f.state,
+        "yz",
+        Role::Park,
+        Scope::Park(ParkId::parse("yuzhou").unwrap()),
+    );
+    let req = Request::builder()
+        .uri("/api/findings?as_of=2022-06-30&format=xlsx")
+        .header(header::AUTHORIZATION, &park)
+        .body(Body::empty())
+        .unwrap();
+    let bytes = f
+        .router
+        .clone()
+        .oneshot(req)
+        .await
+        .unwrap()
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = wb.worksheet_range("认定清单").unwrap();
+    let parks: Vec<String> = range.rows().skip(1).map(|r| r[4].to_string()).collect();
+    assert!(
+        !parks.is_empty() && parks.iter().all(|p| p == "yuzhou"),
+        "{parks:?}"
+    );
+}

@@ -24,6 +24,7 @@
 pub mod config;
 pub mod dates;
 pub mod finding;
+pub mod finding_kind;
 pub mod idle;
 pub mod low_efficiency;
 pub mod mu_config;
@@ -44,6 +45,7 @@ pub use dates::{
     Deadline, HolidayCalendar, PeriodUnit, add_months, add_years, period_end, reached,
 };
 pub use finding::{Finding, LegalSource, Severity, Subject};
+pub use finding_kind::FindingKind;
 pub use idle::{GovCause, IdleFacts, IdleKind, IdleOutcome, IdleParams, IdleStage, assess_idle};
 pub use low_efficiency::{LowEffAssessment, LowEffFacts, LowEffParams, assess_low_efficiency};
 pub use mu_evaluation::{MuClass, MuEvalConfig, MuEvaluation, MuInput, evaluate};

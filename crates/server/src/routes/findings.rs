@@ -6,16 +6,19 @@
 //! server's store bumps the generation and the next request recomputes. Each caller then sees
 //! only the parcels of their scope, filtered like the parcel list.
 
+use super::findings_export::{findings_xlsx, label_parcels};
 use super::parcel_id;
+use super::workflow::wants_xlsx;
 use crate::auth::Guard;
 use crate::auth::guard::Checked;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Params;
 use axum::Json;
 use axum::extract::Path;
+use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use landcycle_domain::ParkId;
-use landcycle_domain::rules::{Finding, RuleSet, Subject};
+use landcycle_domain::rules::{Finding, FindingKind, RuleSet, Subject};
 use landcycle_store::{ParcelQuery, ParkTally, ScanFilter, ScanReport};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -71,11 +74,29 @@ pub struct SubjectOut {
     pub id: String,
 }
 
+/// The parcel a finding is about, as a clerk knows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ParcelLabel {
+    /// 宗地代码.
+    pub code: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Park id.
+    pub park_id: Option<String>,
+}
+
 /// One finding of the rule scan, with its reason.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FindingOut {
-    /// Rule id, e.g. `IDLE-A`, `PWG`, `LE-4`.
+    /// Rule id, e.g. `IDLE-A-1Y`, `PWG`, `LE-4`.
     pub rule_id: String,
+    /// The inventory it belongs to: `idle` (闲置土地), `unsupplied` (批而未供),
+    /// `low_efficiency` (低效用地) or `other`.
+    pub kind: String,
+    /// The inventory in Chinese.
+    pub kind_zh: String,
+    /// The parcel, when the finding is about one (its latest record).
+    pub parcel: Option<ParcelLabel>,
     /// Version of the rule parameters used.
     pub rule_set_version: String,
     /// What it is about.
@@ -112,6 +133,9 @@ impl From<&Finding> for FindingOut {
         };
         Self {
             rule_id: f.rule_id.clone(),
+            kind: f.kind().as_str().into(),
+            kind_zh: f.kind().label_zh().into(),
+            parcel: None,
             rule_set_version: f.rule_set_version.clone(),
             subject: SubjectOut {
                 kind: kind.into(),
@@ -222,22 +246,35 @@ fn scope_filter(c: &Checked<'_>, park: Option<ParkId>) -> ApiResult<ScanFilter> 
         ("as_of" = Option<jiff::civil::Date>, Query, description = "Apply the rules as of this day (default today)"),
         ("year" = Option<i16>, Query, description = "Year of the department figures (default the year before as_of)", minimum = 1990, maximum = 2100),
         ("park" = Option<String>, Query, description = "Park id", pattern = "^[a-z0-9-]{1,40}$"),
-        ("rule" = Option<String>, Query, description = "Rule ids, comma-separated (IDLE-A, IDLE-B, PWG, LE-1 … LE-9)", pattern = "^[A-Za-z0-9-]{1,16}(,[A-Za-z0-9-]{1,16})*$"),
-        ("limit" = Option<u32>, Query, description = "Page size 1–10000 (default 100)", minimum = 1, maximum = 10000),
+        ("rule" = Option<String>, Query, description = "Rule ids, comma-separated (IDLE-A-1Y, IDLE-A-2Y, IDLE-B-…, PWG, UNS-ACQ, UNS-NOACQ, LE-1 … LE-9)", pattern = "^[A-Za-z0-9-]{1,16}(,[A-Za-z0-9-]{1,16})*$"),
+        ("kind" = Option<String>, Query, description = "Inventory: idle (闲置土地), unsupplied (批而未供), low_efficiency (低效用地) or other", pattern = "^(idle|unsupplied|low_efficiency|other)$"),
+        ("limit" = Option<u32>, Query, description = "Page size 1–10000 (default 100; 10000 for xlsx)", minimum = 1, maximum = 10000),
         ("offset" = Option<u64>, Query, description = "Findings to skip", maximum = 9_223_372_036_854_775_807_u64),
+        ("format" = Option<String>, Query, description = "json (default) or xlsx: the page as an Excel sheet with Chinese headers", pattern = "^(json|xlsx)$"),
     ),
-    responses((status = 200, body = FindingsPage),
+    responses((status = 200, description = "The findings", content((FindingsPage = "application/json"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "No rule set in force at a parcel's place on as_of"),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn list(guard: Guard, params: Params) -> ApiResult<Json<FindingsPage>> {
-    params.only(&["as_of", "year", "park", "rule", "limit", "offset"])?;
+pub async fn list(guard: Guard, params: Params) -> ApiResult<Response> {
+    params.only(&[
+        "as_of", "year", "park", "rule", "kind", "limit", "offset", "format",
+    ])?;
     let (as_of, year) = day_and_year(&params)?;
     let park = params.parse("park", "a park id", "园区编号", |v| {
         ParkId::parse(v).ok()
     })?;
     let rules = rules_param(&params)?;
-    let limit = usize::try_from(params.int("limit", 1, 10_000)?.unwrap_or(100)).unwrap_or(100);
+    let kind = params.parse(
+        "kind",
+        "idle, unsupplied, low_efficiency or other",
+        "idle、unsupplied、low_efficiency 或 other",
+        FindingKind::parse,
+    )?;
+    let as_xlsx = wants_xlsx(&params)?;
+    let default_limit = if as_xlsx { 10_000 } else { 100 };
+    let limit =
+        usize::try_from(params.int("limit", 1, 10_000)?.unwrap_or(default_limit)).unwrap_or(100);
     let offset =
         usize::try_from(params.int("offset", 0, u64::MAX >> 1)?.unwrap_or(0)).unwrap_or(usize::MAX);
     let cache = Arc::clone(&guard.state().findings);
@@ -245,22 +282,30 @@ pub async fn list(guard: Guard, params: Params) -> ApiResult<Json<FindingsPage>>
         .run(move |c| {
             let filter = scope_filter(c, park)?;
             let report = cache.report(c, as_of, year)?;
-            let wanted = |f: &&Finding| rules.as_ref().is_none_or(|r| r.contains(&f.rule_id));
+            let wanted = |f: &&Finding| {
+                rules.as_ref().is_none_or(|r| r.contains(&f.rule_id))
+                    && kind.is_none_or(|k| f.kind() == k)
+            };
             let total = report.findings_where(&filter).filter(wanted).count();
-            let findings = report
+            let mut findings: Vec<FindingOut> = report
                 .findings_where(&filter)
                 .filter(wanted)
                 .skip(offset)
                 .take(limit)
                 .map(FindingOut::from)
                 .collect();
+            label_parcels(c, &mut findings)?;
+            if as_xlsx {
+                return findings_xlsx(as_of, year, &findings);
+            }
             Ok(Json(FindingsPage {
                 as_of,
                 year,
                 rule_set: report.rule_set.clone(),
                 total,
                 findings,
-            }))
+            })
+            .into_response())
         })
         .await
 }
@@ -321,11 +366,12 @@ pub async fn of_parcel(
                 return Err(ApiError::NotFound(format!("parcel {id} not found")));
             }
             let report = cache.report(c, as_of, year)?;
-            let findings: Vec<FindingOut> = report
+            let mut findings: Vec<FindingOut> = report
                 .findings_of(id)
                 .iter()
                 .map(FindingOut::from)
                 .collect();
+            label_parcels(c, &mut findings)?;
             Ok(Json(FindingsPage {
                 as_of,
                 year,

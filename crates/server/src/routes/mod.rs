@@ -11,6 +11,7 @@ pub(crate) mod enterprises;
 mod evaluation_types;
 pub(crate) mod evaluations;
 pub(crate) mod findings;
+mod findings_export;
 pub(crate) mod imports;
 pub(crate) mod intentions;
 pub(crate) mod meta;
@@ -36,7 +37,7 @@ pub(crate) use enterprises::{
     EnterpriseDetail, EnterpriseIn, FiguresOut, StoredClassOut, SupplyIn, SupplyOut,
 };
 pub(crate) use findings::{
-    FindingOut, FindingsCache, FindingsPage, FindingsSummary, SourceOut, SubjectOut,
+    FindingOut, FindingsCache, FindingsPage, FindingsSummary, ParcelLabel, SourceOut, SubjectOut,
 };
 pub(crate) use meta::Health;
 pub(crate) use parcel_ops::{EndIn, MergeIn, ParentRef, SplitIn};
