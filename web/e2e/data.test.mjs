@@ -252,6 +252,32 @@ test('增存挂钩: the quota of a year split among the counties as the server c
   assert.deepEqual([...readFileSync(await download.path()).subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04])
 })
 
+test('认定清单: the idle land of the scan, each with its parcel and reason; a row opens the parcel card; the Excel is the server’s', async () => {
+  await signIn('demo-city')
+  await page.locator('[data-test=menu-dashboard]').click()
+  await page.locator('[data-test=to-findings]').click()
+  await page.locator('[data-test=findings-table]').waitFor()
+  await page.locator('[data-test=findings-kind-idle]').click()
+  const rest = await city.get('/api/findings?kind=idle&limit=50')
+  assert.ok(rest.total > 0, 'the demo has idle land')
+  await page.locator('.muted', { hasText: `共 ${rest.total} 条` }).waitFor()
+  const reasons = await page.locator('[data-test=finding-reason]').allInnerTexts()
+  assert.equal(reasons.length, rest.findings.length)
+  assert.deepEqual(reasons, rest.findings.map((f) => f.reason_zh))
+  const tags = await page.locator('[data-test=findings-table] .el-tag').allInnerTexts()
+  assert.ok(tags.filter((x) => x === '闲置土地').length === rest.findings.length, tags.join(','))
+  const first = rest.findings[0]
+  assert.equal(await page.locator('[data-test=finding-parcel]').first().innerText(), first.parcel.code ?? first.parcel.name)
+  await shot(page, 'data-07-findings')
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=findings-xlsx]').click()])
+  assert.match(download.suggestedFilename(), /^findings-.*\.xlsx$/)
+  assert.deepEqual([...readFileSync(await download.path()).subarray(0, 4)], [0x50, 0x4b, 0x03, 0x04])
+  // The parcel opens on the map with its card.
+  await page.locator('[data-test=finding-parcel]').first().click()
+  await page.locator('[data-test=card-code]').waitFor({ timeout: 60_000 })
+  if (first.parcel.code) assert.equal(await page.locator('[data-test=card-code]').innerText(), first.parcel.code)
+})
+
 test('no request left the server, and no page error or CSP violation', () => {
   assert.deepEqual(browser.foreign, [])
   // A refused import answers 422: the console records the failed request.

@@ -30,6 +30,7 @@ export const router = createRouter({
         },
         { path: 'map', component: () => import('./views/MapView.vue'), meta: { screen: 'map' } },
         { path: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { screen: 'dashboard' } },
+        { path: 'dashboard/findings', component: () => import('./views/FindingsView.vue'), meta: { screen: 'dashboard' } },
         { path: 'dashboard/park/:id', component: () => import('./views/ParkDashboardView.vue'), meta: { screen: 'dashboard' } },
         { path: 'intentions', component: () => import('./views/IntentionsView.vue'), meta: { screen: 'intentions' } },
         { path: 'warnings', component: () => import('./views/WarningsView.vue'), meta: { screen: 'warnings' } },

@@ -121,9 +121,20 @@ export interface Timeline {
   children: string[]
 }
 
+export type FindingKind = 'idle' | 'unsupplied' | 'low_efficiency' | 'other'
+
 export interface Finding {
   rule_id: string
+  /** The inventory (闲置土地 / 批而未供 / 低效用地) and its Chinese name. */
+  kind: FindingKind
+  kind_zh: string
   subject: { kind: string; id: string }
+  /** The parcel, when the finding is about one. */
+  parcel: { code: string | null; name: string; park_id: string | null } | null
+  as_of: string
+  rule_set_version: string
+  inputs: Record<string, string>
+  requires_officer_confirmation: boolean
   reason_zh: string
   reason_en: string
   severity: string

@@ -4,6 +4,7 @@ import penalty from './penalty.en'
 import indicatorSets from './indicatorSets.en'
 import quota from './quota.en'
 import admin from './admin.en'
+import findings from './findings.en'
 export default {
   app: {
     title: 'Industrial Land Lifecycle Platform',
@@ -771,4 +772,5 @@ export default {
   indicatorSets,
   penalty,
   admin,
+  findings,
 }

@@ -4,6 +4,7 @@ import penalty from './penalty.zh-CN'
 import indicatorSets from './indicatorSets.zh-CN'
 import quota from './quota.zh-CN'
 import admin from './admin.zh-CN'
+import findings from './findings.zh-CN'
 export default {
   app: {
     title: '工业用地全生命周期管理平台',
@@ -771,4 +772,5 @@ export default {
   indicatorSets,
   penalty,
   admin,
+  findings,
 }
