@@ -86,6 +86,11 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
         q: &ParcelQuery,
         each: &mut dyn FnMut(crate::model::TileParcel<'_>),
     ) -> StoreResult<()>;
+    /// The live parcel whose row is `fid` (the numeric MVT feature id of the current tiles).
+    /// A row keeps its fid through every edit (an update rewrites it in place); split and
+    /// merge end the parents' rows and insert the children as new rows, and fids are never
+    /// reused (`AUTOINCREMENT`), so a fid names one parcel or, once ended, none.
+    fn parcel_id_by_fid(&self, fid: i64) -> StoreResult<Option<ParcelId>>;
     /// The 宗地代码 among `codes` that live parcels carry (exact matches; for bulk imports).
     fn live_codes(&self, codes: &[String]) -> StoreResult<std::collections::HashSet<String>>;
     /// `[min_x, min_y, max_x, max_y]` boxes (CGCS2000) of the live parcels near `bbox`, from the

@@ -13,6 +13,7 @@ pub(crate) mod findings;
 pub(crate) mod imports;
 pub(crate) mod intentions;
 pub(crate) mod meta;
+pub(crate) mod parcel_lookup;
 pub(crate) mod parcel_ops;
 pub(crate) mod parcels;
 pub(crate) mod parcels_export;
@@ -101,6 +102,10 @@ pub fn api() -> Router<AppState> {
         .route("/api/parks/{id}", get(parks::one))
         .route("/api/parcels", get(parcels::list).post(parcels::create))
         .route("/api/parcels/merge", post(parcel_ops::merge))
+        .route(
+            "/api/parcels/by-feature/{fid}",
+            get(parcel_lookup::by_feature),
+        )
         // The import route enforces its own (configurable) body limit while streaming.
         .route(
             "/api/imports",

@@ -223,11 +223,11 @@ pub(super) fn tile_parcels(
         q.limit.clamp(1, crate::model::MAX_ROWS),
     )));
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.parcel_id, p.code, p.name, p.status, p.land_use_code, p.area_mu, p.park_id, p.geom \
+        "SELECT p.parcel_id, p.code, p.name, p.status, p.land_use_code, p.area_mu, p.park_id, p.geom, p.fid \
          {from} LIMIT ?"
     ))?;
     let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
-    const COLS: [&str; 8] = [
+    const COLS: [&str; 9] = [
         "parcel_id",
         "code",
         "name",
@@ -236,6 +236,7 @@ pub(super) fn tile_parcels(
         "area_mu",
         "park_id",
         "geom",
+        "fid",
     ];
     let bad = |i: usize, e: rusqlite::types::FromSqlError| {
         crate::StoreError::Backend(format!("parcels.{}: {e}", COLS[i]))
@@ -254,6 +255,11 @@ pub(super) fn tile_parcels(
                 .map_err(|e| bad(i, e))
         };
         each(crate::model::TileParcel {
+            fid: r
+                .get_ref(8)
+                .map_err(backend)?
+                .as_i64()
+                .map_err(|e| bad(8, e))?,
             id: text(0)?,
             code: opt(1)?,
             name: text(2)?,
