@@ -99,6 +99,13 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
     /// How many parcels match `q` (its paging ignored): exact when at most `cap` match,
     /// otherwise an estimate (the backend documents its rule).
     fn count_parcels(&self, q: &ParcelQuery, cap: u64) -> StoreResult<crate::filter::Count>;
+    /// The page of [`Store::parcels`] (`q.skip_total` ignored) with the count of
+    /// [`Store::count_parcels`], read together: cheaper than the two calls.
+    fn counted_parcels(
+        &self,
+        q: &ParcelQuery,
+        cap: u64,
+    ) -> StoreResult<(Vec<Parcel>, crate::filter::Count)>;
     /// Parents of a parcel (split/merge lineage).
     fn parents(&self, id: ParcelId) -> StoreResult<Vec<ParcelId>>;
     /// Children of a parcel.

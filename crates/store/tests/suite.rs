@@ -766,6 +766,11 @@ macro_rules! suite {
                 super::feature_id_suite::feature_ids_name_one_live_parcel(r);
             }
             #[test]
+            fn counted_parcels_match_page_and_count() {
+                let (r, _g) = reg();
+                super::feature_id_suite::counted_parcels_match_page_and_count(r);
+            }
+            #[test]
             fn workflow_lists_filter_and_page() {
                 let (r, _g) = reg();
                 super::workflow_suite::workflow_lists_filter_and_page(r);

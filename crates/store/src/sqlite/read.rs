@@ -296,6 +296,14 @@ impl Store for SqliteStore {
         self.read(|c| super::parcel_query::count_parcels(c, q, cap))
     }
 
+    fn counted_parcels(
+        &self,
+        q: &ParcelQuery,
+        cap: u64,
+    ) -> StoreResult<(Vec<Parcel>, crate::filter::Count)> {
+        self.read(|c| super::parcel_query::counted_parcels(c, q, cap))
+    }
+
     fn parents(&self, id: ParcelId) -> StoreResult<Vec<ParcelId>> {
         self.read(|c| {
             ids(

@@ -122,3 +122,48 @@ pub fn feature_ids_name_one_live_parcel<S: Store>(reg: Registry<S>) {
         "b, the last created one and the merged one"
     );
 }
+
+/// `counted_parcels` gives what `parcels` and `count_parcels` give, page by page, and the
+/// estimate over the cap.
+pub fn counted_parcels_match_page_and_count<S: Store>(reg: Registry<S>) {
+    seed(&reg);
+    for i in 0..12 {
+        let mut d = draft(rect(113.85 + f64::from(i) * 0.002, 34.03, 0.001, 0.001));
+        if i % 3 == 0 {
+            d.status = landcycle_domain::ParcelLifecycle::ApprovedUnsupplied;
+            d.enterprise = None;
+        }
+        reg.create_parcel(d, &meta("入库"), None).unwrap();
+    }
+    let s = reg.store();
+    let ids = |v: &[landcycle_domain::Parcel]| v.iter().map(|p| p.id).collect::<Vec<_>>();
+    let boxes = [
+        None,
+        Some([113.8505, 34.02, 113.8625, 34.04]),
+        Some([100.0, 10.0, 100.1, 10.1]),
+    ];
+    for bbox in boxes {
+        for status in [
+            vec![],
+            vec![landcycle_domain::ParcelLifecycle::ApprovedUnsupplied],
+        ] {
+            for (limit, offset) in [(5, 0), (5, 5), (5, 10), (100, 0), (3, 50)] {
+                let q = ParcelQuery {
+                    bbox,
+                    status: status.clone(),
+                    limit,
+                    offset,
+                    ..Default::default()
+                };
+                let page = s.parcels(&q).unwrap();
+                let (items, count) = s.counted_parcels(&q, 1000).unwrap();
+                assert_eq!(ids(&items), ids(&page.items), "{q:?}");
+                assert_eq!(count, s.count_parcels(&q, 1000).unwrap(), "{q:?}");
+                // Over the cap: the same page, and an estimate as count_parcels gives it.
+                let (over, est) = s.counted_parcels(&q, 2).unwrap();
+                assert_eq!(ids(&over), ids(&page.items), "{q:?}");
+                assert_eq!(est, s.count_parcels(&q, 2).unwrap(), "{q:?}");
+            }
+        }
+    }
+}
