@@ -210,3 +210,67 @@ fn world() -> Envelope {
         max_y: 90.0,
     }
 }
+
+/// Does `Accept-Encoding` take gzip (RFC 9110 §12.5.3)? `gzip` (or `x-gzip`, or `*` when gzip
+/// is not named) with a quality above zero.
+pub(crate) fn accepts_gzip(h: &axum::http::HeaderMap) -> bool {
+    let mut star = false;
+    for v in h.get_all(axum::http::header::ACCEPT_ENCODING) {
+        let Ok(v) = v.to_str() else { continue };
+        for item in v.split(',') {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or("").trim();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q=").or(p.trim().strip_prefix("Q=")))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") {
+                return q > 0.0;
+            }
+            if coding == "*" {
+                star = q > 0.0;
+            }
+        }
+    }
+    star
+}
+
+#[cfg(test)]
+mod tests {
+    use super::accepts_gzip;
+    use axum::http::{HeaderMap, HeaderValue, header};
+
+    fn takes(v: &str) -> bool {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(v).unwrap_or(HeaderValue::from_static("")),
+        );
+        accepts_gzip(&h)
+    }
+
+    #[test]
+    fn accept_encoding_is_read_as_rfc_9110_says() {
+        assert!(!accepts_gzip(&HeaderMap::new()), "no header: identity");
+        for yes in [
+            "gzip",
+            "GZIP",
+            "deflate, gzip;q=0.5",
+            "x-gzip",
+            "*",
+            "br, *;q=0.1",
+        ] {
+            assert!(takes(yes), "{yes}");
+        }
+        for no in [
+            "identity",
+            "br",
+            "gzip;q=0",
+            "*, gzip;q=0",
+            "gzip; q=0.0",
+            "*;q=0",
+        ] {
+            assert!(!takes(no), "{no}");
+        }
+    }
+}

@@ -362,7 +362,7 @@ pub async fn tile(
     };
     // The gzipped bytes when the client takes them (browsers always do): compressed once
     // when the tile was rendered, so a warm answer still copies and computes nothing.
-    let gz = !cached.gzip.is_empty() && accepts_gzip(&h);
+    let gz = !cached.gzip.is_empty() && super::tile_cache::accepts_gzip(&h);
     let (bytes, etag) = if gz {
         (&cached.gzip, &cached.etag_gzip)
     } else {
@@ -413,28 +413,4 @@ pub async fn tile(
         HeaderValue::from_static("Accept-Encoding, Cookie, Authorization"),
     );
     Ok(resp)
-}
-
-/// Does `Accept-Encoding` take gzip (RFC 9110 §12.5.3)? `gzip` (or `x-gzip`, or `*` when gzip
-/// is not named) with a quality above zero.
-pub(crate) fn accepts_gzip(h: &HeaderMap) -> bool {
-    let mut star = false;
-    for v in h.get_all(header::ACCEPT_ENCODING) {
-        let Ok(v) = v.to_str() else { continue };
-        for item in v.split(',') {
-            let mut parts = item.split(';');
-            let coding = parts.next().unwrap_or("").trim();
-            let q = parts
-                .filter_map(|p| p.trim().strip_prefix("q=").or(p.trim().strip_prefix("Q=")))
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
-            if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") {
-                return q > 0.0;
-            }
-            if coding == "*" {
-                star = q > 0.0;
-            }
-        }
-    }
-    star
 }
