@@ -1,5 +1,6 @@
 -- wrk script: vector tiles from a list of "z x y" lines (BENCHMARKS.md, issue 7).
 -- Environment: TILES=file  URL=template with {z} {x} {y}  TOKEN=bearer token (optional)
+--   GZIP=1: send Accept-Encoding: gzip, as browsers always do
 -- The threads cycle through the list (warm cache); the cold pass is scripts/bench/cold.py.
 local file = os.getenv("TILES")
 local template = os.getenv("URL")
@@ -28,6 +29,9 @@ function init(args)
   next_i = 0
   if token and token ~= "" then
     wrk.headers["Authorization"] = "Bearer " .. token
+  end
+  if os.getenv("GZIP") == "1" then
+    wrk.headers["Accept-Encoding"] = "gzip"
   end
 end
 

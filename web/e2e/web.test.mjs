@@ -69,7 +69,13 @@ test('the map draws the parcels of a park; a clicked parcel opens its card', asy
   await page.locator('[data-test=parcel-card]').waitFor({ state: 'detached' })
   await page.waitForTimeout(600)
   const box = await page.locator('[data-test=map]').boundingBox()
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+  // The tiles carry the parcel's numeric feature id only; the map looks the parcel up by it.
+  const [lookup] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/parcels/by-feature/')),
+    page.mouse.click(box.x + box.width / 2, box.y + box.height / 2),
+  ])
+  assert.equal(lookup.status(), 200)
+  assert.equal((await lookup.json()).properties.code, code)
   await page.locator('[data-test=card-code]').waitFor()
   assert.equal(await page.locator('[data-test=card-code]').innerText(), code, 'the clicked parcel is the one found')
   // The same parcel by its land user's 统一社会信用代码, by the land user's name, by its address.

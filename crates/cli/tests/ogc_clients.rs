@@ -182,6 +182,34 @@ print("owslib ok", len(ids))
         mvt.contains("Extent: (126") || mvt.contains("Extent: (127"),
         "{mvt}"
     );
+    // The same tile as a browser gets it (Content-Encoding: gzip), kept compressed: the
+    // driver reads gzipped tiles too, and finds the same features.
+    let gz = Command::new("curl")
+        .args([
+            "-sf",
+            "-H",
+            &header,
+            "-H",
+            "Accept-Encoding: gzip",
+            &format!("http://{addr}/ogc/collections/parcels/tiles/WebMercatorQuad/14/{py}/{px}"),
+        ])
+        .output()
+        .unwrap();
+    assert!(gz.status.success());
+    assert_eq!(gz.stdout[..2], [0x1f, 0x8b], "gzip");
+    let gz_path = dir.path().join(format!("gz/14/{px}/{py}.pbf"));
+    std::fs::create_dir_all(gz_path.parent().unwrap()).unwrap();
+    std::fs::write(&gz_path, &gz.stdout).unwrap();
+    let mvt_gz = run(Command::new("ogrinfo").args([
+        "-ro",
+        "-al",
+        "-so",
+        &format!("MVT:{}", gz_path.display()),
+    ]));
+    assert!(
+        mvt_gz.contains(&format!("Feature Count: {count}")),
+        "{mvt_gz}"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
 }

@@ -22,7 +22,7 @@ use utoipa::OpenApi;
         routes::evaluations::results, routes::evaluations::reproduce,
         routes::ui_config::get, routes::public_land::list, routes::public_land::one,
         routes::intentions::submit, routes::intentions::list,
-        routes::parcels::list, routes::parcels::one, routes::parcels::create, routes::parcels::replace,
+        routes::parcels::list, routes::parcels::one, routes::parcel_lookup::by_feature, routes::parcels::create, routes::parcels::replace,
         routes::parcels::history, routes::parcels::lineage, routes::card::card,
         routes::findings::list, routes::findings::summary, routes::findings::of_parcel,
         routes::batches::list, routes::batches::summary, routes::batches::one,

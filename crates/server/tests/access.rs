@@ -32,6 +32,8 @@ struct Side {
     county: &'static str,
     uscc: String,
     parcel: String,
+    /// The parcel's row id: its feature id in the vector tiles.
+    fid: i64,
     sha: String,
 }
 
@@ -207,6 +209,7 @@ async fn fixture() -> Fixture {
             county: c,
             uscc: u,
             parcel: String::new(),
+            fid: 0,
             sha: String::new(),
         };
         let draft: landcycle_server::dto::ParcelIn =
@@ -223,6 +226,22 @@ async fn fixture() -> Fixture {
             )
             .unwrap();
         side.parcel = parcel.id.to_string();
+        // The tiles' feature id of the parcel, read as the tiles read it.
+        reg.store()
+            .tile_parcels(
+                &landcycle_store::ParcelQuery {
+                    bbox: Some([113.0, 33.0, 115.0, 35.0]),
+                    limit: 10,
+                    ..Default::default()
+                },
+                &mut |p| {
+                    if p.id == side.parcel {
+                        side.fid = p.fid;
+                    }
+                },
+            )
+            .unwrap();
+        assert!(side.fid > 0);
         side.sha = a.sha256;
         sides.push(side);
     }
@@ -260,6 +279,7 @@ fn matrix_request(
                 &side.parcel
             },
         )
+        .replace("{fid}", &side.fid.to_string())
         .replace("{uscc}", &side.uscc)
         .replace("{code}", "start")
         .replace("{sha256}", &side.sha)
@@ -482,7 +502,7 @@ async fn authorization_matrix_every_route_every_role_in_and_out_of_jurisdiction(
                 let names_record = matches!(
                     policy.target,
                     TargetFrom::Parcel | TargetFrom::Enterprise | TargetFrom::Attachment
-                );
+                ) || path == "/api/parcels/by-feature/{fid}";
                 match expected {
                     Decision::Deny(_) if role == Role::Public => {
                         assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}");

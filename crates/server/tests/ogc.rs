@@ -499,7 +499,7 @@ fn layer_ids(bytes: &[u8]) -> Vec<String> {
         .collect()
 }
 
-/// The numeric feature ids of a tile (every zoom has them; the text `id` starts at z12).
+/// The numeric feature ids of a tile: each parcel's row id, at every zoom (no text `id`).
 fn feature_ids(bytes: &[u8]) -> Vec<u64> {
     let t = landcycle_geo::mvt::decode(bytes).unwrap();
     t.layers[0].features.iter().map(|f| f.id.unwrap()).collect()
@@ -510,6 +510,18 @@ fn has_key(bytes: &[u8], key: &str) -> bool {
         .keys
         .iter()
         .any(|k| k == key)
+}
+
+/// The tile at `url` with `If-None-Match: tag` and `Accept-Encoding: enc`.
+async fn revalidate(a: &App, url: &str, tag: &str, enc: &str) -> Resp {
+    a.req(
+        "GET",
+        url,
+        None,
+        &[("if-none-match", tag), ("accept-encoding", enc)],
+        true,
+    )
+    .await
 }
 
 #[tokio::test]
@@ -542,14 +554,73 @@ async fn part4_edits_show_in_the_next_tile_and_stale_etags_get_412() {
     assert!(c.headers[header::LOCATION].to_str().unwrap().ends_with(&id));
     let t1 = a.get(&url).await;
     assert_eq!(t1.status, StatusCode::OK);
-    assert_eq!(layer_ids(&t1.bytes), vec![id.clone()]);
+    assert!(!has_key(&t1.bytes, "id"), "no text id in the tiles");
+    let fids = feature_ids(&t1.bytes);
+    assert_eq!(fids.len(), 1);
+    // The map finds the parcel by its feature id.
+    let by_fid = format!("/api/parcels/by-feature/{}", fids[0]);
+    let found = a.get(&by_fid).await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert_eq!(found.json()["id"], id.as_str());
+    assert_eq!(found.json()["properties"]["name"], "新地块");
+    assert_eq!(
+        a.get("/api/parcels/by-feature/x1").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        a.get("/api/parcels/by-feature/999999").await.status,
+        StatusCode::NOT_FOUND
+    );
     let tag1 = t1.headers[header::ETAG].to_str().unwrap().to_owned();
     assert_eq!(t1.headers[header::CACHE_CONTROL], "private, no-cache");
+    assert!(
+        t1.headers.get(header::CONTENT_ENCODING).is_none(),
+        "raw unless asked"
+    );
+    assert!(
+        t1.headers[header::VARY]
+            .to_str()
+            .unwrap()
+            .contains("Accept-Encoding")
+    );
     // Revalidation answers 304; a cache hit returns the same bytes.
     let again = a
         .req("GET", &url, None, &[("if-none-match", &tag1)], true)
         .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    // Gzipped when accepted: the same tile, another representation with its own strong ETag.
+    let gz = a
+        .req(
+            "GET",
+            &url,
+            None,
+            &[("accept-encoding", "br;q=1, gzip;q=0.8")],
+            true,
+        )
+        .await;
+    assert_eq!(gz.status, StatusCode::OK);
+    assert_eq!(gz.headers[header::CONTENT_ENCODING], "gzip");
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz.bytes[..]), &mut raw).unwrap();
+    assert_eq!(raw, t1.bytes);
+    let gz_tag = gz.headers[header::ETAG].to_str().unwrap().to_owned();
+    assert_ne!(gz_tag, tag1);
+    assert_eq!(
+        revalidate(&a, &url, &gz_tag, "gzip").await.status,
+        StatusCode::NOT_MODIFIED
+    );
+    // The raw bytes' tag does not validate the gzipped representation, nor the reverse.
+    assert_eq!(
+        revalidate(&a, &url, &tag1, "gzip, deflate").await.status,
+        StatusCode::OK
+    );
+    let plain = revalidate(&a, &url, &gz_tag, "identity").await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(
+        revalidate(&a, &url, &gz_tag, "gzip;q=0").await.status,
+        StatusCode::OK
+    );
     // Move it out of the tile: the very next tile request no longer has it.
     let moved = json!({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[113.95, 34.09], [113.951, 34.09], [113.951, 34.091], [113.95, 34.091], [113.95, 34.09]]]}, "properties": {}});
     let p = a
@@ -579,6 +650,8 @@ async fn part4_edits_show_in_the_next_tile_and_stale_etags_get_412() {
         "the edit evicted the tile at once"
     );
     assert_ne!(t2.headers[header::ETAG].to_str().unwrap(), tag1);
+    // An edit keeps the parcel's row, so its feature id still finds it.
+    assert_eq!(a.get(&by_fid).await.json()["id"], id.as_str());
     // A stale ETag is refused and changes nothing.
     let before = a.stats();
     let stale = a
@@ -609,6 +682,11 @@ async fn part4_edits_show_in_the_next_tile_and_stale_etags_get_412() {
         .await;
     assert_eq!(d.status, StatusCode::NO_CONTENT);
     assert_eq!(
+        a.get(&by_fid).await.status,
+        StatusCode::NOT_FOUND,
+        "an ended parcel's fid names nothing"
+    );
+    assert_eq!(
         a.get(&format!("/ogc/collections/parcels/items/{id}"))
             .await
             .status,
@@ -635,7 +713,7 @@ async fn tiles_take_the_items_filter_and_both_matrix_sets() {
     assert_eq!(feature_ids(&all.bytes).len(), 13);
     assert!(
         !has_key(&all.bytes, "id") && has_key(&all.bytes, "status"),
-        "no text id below z12"
+        "no text id"
     );
     let (x14, y14) = tile_of(14, 113.8105, 34.0105);
     let z14 = a
@@ -643,7 +721,8 @@ async fn tiles_take_the_items_filter_and_both_matrix_sets() {
             "/ogc/collections/parcels/tiles/WebMercatorQuad/14/{y14}/{x14}"
         ))
         .await;
-    assert!(!layer_ids(&z14.bytes).is_empty(), "parcel 0 drawn at z14");
+    assert!(!feature_ids(&z14.bytes).is_empty(), "parcel 0 drawn at z14");
+    assert!(!has_key(&z14.bytes, "id"), "no text id at z14 either");
     assert!(
         feature_ids(&z14.bytes)
             .iter()
@@ -680,6 +759,11 @@ async fn tiles_take_the_items_filter_and_both_matrix_sets() {
         .await;
     assert_eq!(crs84.status, StatusCode::OK);
     assert_eq!(feature_ids(&crs84.bytes).len(), 10);
+    assert_eq!(
+        layer_ids(&crs84.bytes).len(),
+        10,
+        "the public list keeps its text id"
+    );
     let tj = a
         .get("/ogc/collections/parcels/tiles/WebMercatorQuad?f=tilejson")
         .await
@@ -713,4 +797,14 @@ async fn tiles_of_another_day_are_other_tiles() {
     // Before the parcels were recorded (2020-01-01) the same tile is empty, cache or not.
     let then = a.get(&format!("{url}?datetime=2019-01-01")).await;
     assert_eq!(then.status, StatusCode::NO_CONTENT);
+    // A tile as of a date draws history rows: the text id, and no row id (another numbering).
+    let old = a.get(&format!("{url}?datetime=2020-06-01")).await;
+    assert_eq!(old.status, StatusCode::OK);
+    assert_eq!(layer_ids(&old.bytes).len(), 13);
+    assert!(
+        landcycle_geo::mvt::decode(&old.bytes).unwrap().layers[0]
+            .features
+            .iter()
+            .all(|f| f.id.is_none())
+    );
 }

@@ -86,6 +86,11 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
         q: &ParcelQuery,
         each: &mut dyn FnMut(crate::model::TileParcel<'_>),
     ) -> StoreResult<()>;
+    /// The live parcel whose row is `fid` (the numeric MVT feature id of the current tiles).
+    /// A row keeps its fid through every edit (an update rewrites it in place); split and
+    /// merge end the parents' rows and insert the children as new rows, and fids are never
+    /// reused (`AUTOINCREMENT`), so a fid names one parcel or, once ended, none.
+    fn parcel_id_by_fid(&self, fid: i64) -> StoreResult<Option<ParcelId>>;
     /// The 宗地代码 among `codes` that live parcels carry (exact matches; for bulk imports).
     fn live_codes(&self, codes: &[String]) -> StoreResult<std::collections::HashSet<String>>;
     /// `[min_x, min_y, max_x, max_y]` boxes (CGCS2000) of the live parcels near `bbox`, from the
@@ -94,6 +99,13 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
     /// How many parcels match `q` (its paging ignored): exact when at most `cap` match,
     /// otherwise an estimate (the backend documents its rule).
     fn count_parcels(&self, q: &ParcelQuery, cap: u64) -> StoreResult<crate::filter::Count>;
+    /// The page of [`Store::parcels`] (`q.skip_total` ignored) with the count of
+    /// [`Store::count_parcels`], read together: cheaper than the two calls.
+    fn counted_parcels(
+        &self,
+        q: &ParcelQuery,
+        cap: u64,
+    ) -> StoreResult<(Vec<Parcel>, crate::filter::Count)>;
     /// Parents of a parcel (split/merge lineage).
     fn parents(&self, id: ParcelId) -> StoreResult<Vec<ParcelId>>;
     /// Children of a parcel.

@@ -210,6 +210,9 @@ pub struct StoreStats {
 /// tile of tens of thousands of parcels fast.
 #[derive(Debug, Clone, Copy)]
 pub struct TileParcel<'a> {
+    /// Row id (`fid`) in its table: the live parcels' for current tiles, the history's for a
+    /// tile as of a date. See [`crate::Store::parcel_id_by_fid`].
+    pub fid: i64,
     /// Parcel id (UUID text).
     pub id: &'a str,
     /// 宗地代码, if any.

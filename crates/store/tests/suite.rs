@@ -689,6 +689,8 @@ mod workflow_suite;
 
 #[path = "suite_parts/batches.rs"]
 mod batch_suite;
+#[path = "suite_parts/feature_ids.rs"]
+mod feature_id_suite;
 
 macro_rules! suite {
     ($backend:ident, $make:expr) => {
@@ -757,6 +759,16 @@ macro_rules! suite {
             fn scan_reads_batches() {
                 let (r, _g) = reg();
                 super::batch_suite::scan_reads_batches(r);
+            }
+            #[test]
+            fn feature_ids_name_one_live_parcel() {
+                let (r, _g) = reg();
+                super::feature_id_suite::feature_ids_name_one_live_parcel(r);
+            }
+            #[test]
+            fn counted_parcels_match_page_and_count() {
+                let (r, _g) = reg();
+                super::feature_id_suite::counted_parcels_match_page_and_count(r);
             }
             #[test]
             fn workflow_lists_filter_and_page() {

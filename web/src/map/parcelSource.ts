@@ -1,7 +1,8 @@
 // Where the map's parcels come from: the OGC API vector tiles of the parcels collection
 // (/ogc/collections/parcels/tiles/WebMercatorQuad/{z}/{y}/{x}, source-layer "parcels", MVT
-// attributes id, code, status, land_use, park_id, area_mu, name), scoped by the server to the
-// reader's jurisdiction. Filters are applied to the drawn layers; what the view holds is read
+// attributes code, status, land_use, park_id, area_mu, name; the numeric feature id is the
+// parcel's row id, which GET /api/parcels/by-feature/{fid} turns into the parcel), scoped by
+// the server to the reader's jurisdiction. Filters are applied to the drawn layers; what the view holds is read
 // back from the loaded tiles. The rest of the UI only uses this module's interface.
 import type { FilterSpecification, Map as MlMap, MapGeoJSONFeature } from 'maplibre-gl'
 
@@ -16,6 +17,7 @@ export interface ParcelFilter {
 }
 
 export interface FlatProps {
+  /** The tile feature id (the parcel's row id), as text: one per parcel. */
   id: string
   code: string
   status: string
@@ -44,7 +46,7 @@ function asFlat(f: MapGeoJSONFeature): GeoJSON.Feature<GeoJSON.Geometry, FlatPro
     type: 'Feature',
     geometry: f.geometry,
     properties: {
-      id: String(p.id ?? ''),
+      id: String(f.id ?? ''),
       code: String(p.code ?? ''),
       status: String(p.status ?? ''),
       land_use: String(p.land_use ?? ''),

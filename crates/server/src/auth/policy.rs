@@ -117,6 +117,9 @@ pub const POLICIES: &[RoutePolicy] = {
         // or the principal's department (UploadDepartmentData).
         rule("POST", "/api/imports", ImportFiles, Body),
         rule("GET", "/api/parcels/{id}", ReadRegistry, Parcel),
+        // The parcel behind a tile feature: the handler resolves the fid and checks the parcel
+        // through the guard (404 out of scope), as for records named in a body.
+        rule("GET", "/api/parcels/by-feature/{fid}", ReadRegistry, Body),
         rule("PUT", "/api/parcels/{id}", WriteRegistry, Parcel),
         rule("GET", "/api/parcels/{id}/history", ReadRegistry, Parcel),
         rule("GET", "/api/parcels/{id}/card.pdf", ReadRegistry, Parcel),

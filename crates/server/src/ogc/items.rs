@@ -147,14 +147,13 @@ pub async fn list(c: Coll, guard: Guard, h: HeaderMap, p: Params) -> ApiResult<R
                     if c == Coll::Parcels {
                         k.scope_parcels(&mut sq)?;
                     }
-                    let page = k.store().parcels(&sq)?;
-                    let count = k.store().count_parcels(&sq, COUNT_CAP)?;
-                    let geoms = page
-                        .items
+                    // The page and its count in one pass over the matches.
+                    let (items, count) = k.store().counted_parcels(&sq, COUNT_CAP)?;
+                    let geoms = items
                         .iter()
                         .map(|x| features::parcel_geometry(x, &out))
                         .collect::<Result<Vec<_>, _>>()?;
-                    Ok((page.items, geoms, count))
+                    Ok((items, geoms, count))
                 })
                 .await?;
             (Feats::Parcels(c, items, geoms), count)

@@ -17,7 +17,6 @@ use landcycle_geo::mvt::{self, LayerBuilder, MvtValue, TileId};
 use landcycle_geo::{Envelope, TileMatrixSet};
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Value, json};
-use sha2::Digest;
 use std::sync::Arc;
 
 /// Zoom levels offered.
@@ -30,11 +29,12 @@ pub const MAX_ZOOM: u8 = 22;
 const MAX_FEATURES: u32 = landcycle_store::MAX_ROWS;
 /// Display pixels per tile side: MapLibre draws a vector tile over 512 CSS pixels.
 const DISPLAY_PIXELS: f64 = 512.0;
-/// From this zoom parcels carry their id as text (`id`, the UUID), which the web map reads
-/// when a parcel is clicked; its parcel layer starts at z12 (`web/src/map/parcelSource.ts`).
-/// Below, the text id was a third of a z10 tile's bytes (50,000 distinct 36-character values)
-/// for a map that draws those zooms without clicks; every zoom keeps the numeric feature id.
-pub const TEXT_ID_MIN_ZOOM: u8 = 12;
+// Parcels carry no text id (the UUID): each feature's numeric MVT id is its row's `fid`, and
+// the web map finds a clicked parcel by it (`GET /api/parcels/by-feature/{fid}`). The text id
+// was 36 bytes a parcel, a third of a z10 tile and the reason our warm tiles moved more bytes
+// than martin's. Two exceptions keep it, having no lookup: tiles as of a date (`datetime`:
+// rows of the history table, whose fids are another numbering; they carry no numeric id) and
+// `available-land`, which the public reads without an account.
 
 fn tms_of(s: &str) -> ApiResult<TileMatrixSet> {
     TileMatrixSet::parse(s).ok_or_else(|| {
@@ -51,7 +51,7 @@ fn fields(c: Coll) -> Value {
             json!({ "id": "String", "code": "String", "status": "String", "land_use": "String", "park_id": "String", "area_mu": "Number" })
         }
         Coll::Parcels => {
-            json!({ "id": "String", "code": "String", "name": "String", "status": "String", "land_use": "String", "park_id": "String", "area_mu": "Number" })
+            json!({ "code": "String", "name": "String", "status": "String", "land_use": "String", "park_id": "String", "area_mu": "Number" })
         }
     }
 }
@@ -108,7 +108,7 @@ pub async fn tileset(
             &json!({
                 "tilejson": "3.0.0",
                 "name": c.title(),
-                "description": format!("Parcels carry the text id from zoom {TEXT_ID_MIN_ZOOM}; every feature has its numeric feature id at every zoom."),
+                "description": "Each parcel's numeric feature id is its row id (fid): GET /api/parcels/by-feature/{fid} gives the parcel. Tiles of available-land, and tiles as of a date (datetime), carry the text id instead.",
                 "scheme": "xyz",
                 "tiles": [template],
                 "minzoom": MIN_ZOOM,
@@ -180,11 +180,6 @@ pub async fn matrix_set(Path(tms): Path<String>) -> ApiResult<Response> {
     ))
 }
 
-fn feature_id(id: &uuid::Uuid) -> u64 {
-    // 53 bits, so the id survives JavaScript numbers (MapLibre feature state).
-    u64::from_be_bytes(id.as_bytes()[..8].try_into().unwrap_or([0; 8])) & ((1 << 53) - 1)
-}
-
 /// Renders one tile (blocking: runs on the store's thread).
 fn render(
     c: Coll,
@@ -227,7 +222,8 @@ fn render(
             }
             // Each row straight into the layer: only the columns drawn are read, and texts are
             // borrowed from the row (copied once into the layer's value table).
-            let with_id = tile.z >= TEXT_ID_MIN_ZOOM;
+            let history = sq.as_of.is_some() || sq.all_versions;
+            let with_id = history || c == Coll::AvailableLand;
             let mut failed = None;
             k.store().tile_parcels(&sq, &mut |p| {
                 let mut props: [(&str, MvtValue<'_>); 7] = [("", MvtValue::Int(0)); 7];
@@ -254,7 +250,11 @@ fn render(
                 if c == Coll::Parcels {
                     push(("name", MvtValue::Text(p.name)));
                 }
-                let fid = uuid::Uuid::parse_str(p.id).map(|u| feature_id(&u)).ok();
+                let fid = if history {
+                    None
+                } else {
+                    u64::try_from(p.fid).ok()
+                };
                 if let Err(e) = layer.add_gpkg(fid, p.geom, &props[..n])
                     && failed.is_none()
                 {
@@ -353,34 +353,38 @@ pub async fn tile(
                     }
                     let tile = TileId { tms: t, z, x, y };
                     let bytes = render(c, tile, &q, k)?;
-                    let etag = format!("\"{}\"", &hex::encode(sha2::Sha256::digest(&bytes))[..20]);
-                    let entry = Arc::new(CachedTile {
-                        bytes: bytes.into(),
-                        etag,
-                        area: tile_area(tile),
-                    });
+                    let entry = Arc::new(CachedTile::new(bytes, tile_area(tile)));
                     cache.put(key, Arc::clone(&entry), generation);
                     Ok(entry)
                 })
                 .await?
         }
     };
+    // The gzipped bytes when the client takes them (browsers always do): compressed once
+    // when the tile was rendered, so a warm answer still copies and computes nothing.
+    let gz = !cached.gzip.is_empty() && super::tile_cache::accepts_gzip(&h);
+    let (bytes, etag) = if gz {
+        (&cached.gzip, &cached.etag_gzip)
+    } else {
+        (&cached.bytes, &cached.etag)
+    };
     let fresh = h
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
+            // Weak comparison (RFC 9110 §13.1.2), against the representation selected.
             v.split(',')
-                .any(|e| e.trim().trim_start_matches("W/") == cached.etag)
+                .any(|e| e.trim() == "*" || e.trim().trim_start_matches("W/") == etag)
         });
     let status = if fresh {
         StatusCode::NOT_MODIFIED
-    } else if cached.bytes.is_empty() {
+    } else if bytes.is_empty() {
         StatusCode::NO_CONTENT
     } else {
         StatusCode::OK
     };
     let body = if status == StatusCode::OK {
-        cached.bytes.clone()
+        bytes.clone()
     } else {
         axum::body::Bytes::new()
     };
@@ -390,7 +394,10 @@ pub async fn tile(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/vnd.mapbox-vector-tile"),
     );
-    if let Ok(v) = HeaderValue::from_str(&cached.etag) {
+    if gz {
+        hd.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    if let Ok(v) = HeaderValue::from_str(etag) {
         hd.insert(header::ETAG, v);
     }
     hd.insert(
@@ -403,7 +410,7 @@ pub async fn tile(
     );
     hd.insert(
         header::VARY,
-        HeaderValue::from_static("Cookie, Authorization"),
+        HeaderValue::from_static("Accept-Encoding, Cookie, Authorization"),
     );
     Ok(resp)
 }

@@ -15,6 +15,7 @@ mod findings_export;
 pub(crate) mod imports;
 pub(crate) mod intentions;
 pub(crate) mod meta;
+pub(crate) mod parcel_lookup;
 pub(crate) mod parcel_ops;
 pub(crate) mod parcels;
 pub(crate) mod parcels_export;
@@ -103,6 +104,10 @@ pub fn api() -> Router<AppState> {
         .route("/api/parks/{id}", get(parks::one))
         .route("/api/parcels", get(parcels::list).post(parcels::create))
         .route("/api/parcels/merge", post(parcel_ops::merge))
+        .route(
+            "/api/parcels/by-feature/{fid}",
+            get(parcel_lookup::by_feature),
+        )
         // The import route enforces its own (configurable) body limit while streaming.
         .route(
             "/api/imports",

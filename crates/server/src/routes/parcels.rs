@@ -238,7 +238,7 @@ pub(crate) fn etag(version: u32) -> HeaderValue {
     HeaderValue::from_str(&format!("\"v{version}\"")).unwrap_or(HeaderValue::from_static("\"v0\""))
 }
 
-fn geojson<T: Serialize>(status: StatusCode, body: &T, tag: Option<u32>) -> Response {
+pub(crate) fn geojson<T: Serialize>(status: StatusCode, body: &T, tag: Option<u32>) -> Response {
     let mut resp = (status, Json(body)).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -277,8 +277,31 @@ impl Store for SqliteStore {
         self.read(|c| super::parcel_query::tile_parcels(c, q, each))
     }
 
+    fn parcel_id_by_fid(&self, fid: i64) -> StoreResult<Option<ParcelId>> {
+        self.read(|c| {
+            let id: Option<String> = c
+                .prepare_cached("SELECT parcel_id FROM parcels WHERE fid = ?1")?
+                .query_row([fid], |r| r.get(0))
+                .optional()?;
+            id.map(|s| {
+                Uuid::parse_str(&s).map(ParcelId).map_err(|e| {
+                    crate::StoreError::Backend(format!("parcels row {fid}: parcel_id: {e}"))
+                })
+            })
+            .transpose()
+        })
+    }
+
     fn count_parcels(&self, q: &ParcelQuery, cap: u64) -> StoreResult<crate::filter::Count> {
         self.read(|c| super::parcel_query::count_parcels(c, q, cap))
+    }
+
+    fn counted_parcels(
+        &self,
+        q: &ParcelQuery,
+        cap: u64,
+    ) -> StoreResult<(Vec<Parcel>, crate::filter::Count)> {
+        self.read(|c| super::parcel_query::counted_parcels(c, q, cap))
     }
 
     fn parents(&self, id: ParcelId) -> StoreResult<Vec<ParcelId>> {
