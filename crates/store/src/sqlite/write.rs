@@ -385,6 +385,7 @@ impl SqliteStore {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let rtree = bulk.then(|| super::bulk_rtree::defer(&tx)).transpose()?;
         let mut applied = Applied::default();
+        let mut last_event = None;
         for change in changes {
             match &change? {
                 Change::PutParcel {
@@ -442,13 +443,45 @@ impl SqliteStore {
                     batch_id,
                     deduction,
                 } => super::batches::add_deduction(&tx, batch_id, deduction)?,
-                Change::Event(e) => applied.event_seqs.push(insert_event(&tx, e)?),
+                Change::Event(e) => {
+                    let seq = insert_event(&tx, e)?;
+                    last_event = Some(seq);
+                    applied.event_seqs.push(seq);
+                }
+                Change::EventRef {
+                    entity_id,
+                    source_row,
+                } => {
+                    let seq = last_event.ok_or_else(|| {
+                        StoreError::Backend(format!(
+                            "a reference to {entity_id} precedes every event of its change set"
+                        ))
+                    })?;
+                    tx.prepare_cached(
+                        "INSERT INTO event_refs (entity_id, seq, source_row) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![entity_id, seq, source_row])?;
+                }
             }
         }
+        let started = std::time::Instant::now();
         if let Some(r) = rtree {
             r.finish(&tx)?;
+            tracing::debug!(
+                ms = started.elapsed().as_millis(),
+                "bulk write: R*Tree filled"
+            );
         }
+        let started = std::time::Instant::now();
         tx.commit()?;
+        if bulk {
+            // The commit of a large transaction includes SQLite's automatic checkpoint (the
+            // WAL copied into the file).
+            tracing::debug!(
+                ms = started.elapsed().as_millis(),
+                "bulk write: commit and checkpoint"
+            );
+        }
         Ok(applied)
     }
 
