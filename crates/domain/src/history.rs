@@ -23,6 +23,9 @@ pub enum EntityKind {
     Workflow,
     /// 批次: an approval batch (批文号) with its parcels and deductions.
     Batch,
+    /// 数据导入: one bulk import of a file (its name, sha256, counts); every record it created
+    /// is linked to it, and each parcel's own creation state is its first version.
+    Import,
 }
 
 impl EntityKind {
@@ -36,6 +39,7 @@ impl EntityKind {
             Self::Attachment => "attachment",
             Self::Workflow => "workflow",
             Self::Batch => "batch",
+            Self::Import => "import",
         }
     }
 }

@@ -81,6 +81,14 @@ pub enum Change {
     },
     /// Append a history event.
     Event(Box<ChangeEvent>),
+    /// Link one more record to the last event of this set (an import's event and each parcel
+    /// it created: one small `event_refs` row per parcel instead of one event each).
+    EventRef {
+        /// The record linked (a parcel id).
+        entity_id: String,
+        /// The row or feature number of the import file the record came from.
+        source_row: Option<i64>,
+    },
 }
 
 /// A set of changes written in one transaction: all or nothing.

@@ -127,6 +127,9 @@ impl TileCache {
                             *per_parcel.entry(e.entity_id.clone()).or_default() += 1
                         }
                         EntityKind::Park => areas.push((Some(Coll::Parks), world())),
+                        // A bulk import is one event for all its parcels (their ids are in
+                        // `event_refs`, not here): every parcel tile may have changed.
+                        EntityKind::Import => areas.push((None, world())),
                         _ => {}
                     }
                 }

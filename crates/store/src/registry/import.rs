@@ -214,6 +214,8 @@ impl<S: Store + ?Sized> Registry<S> {
         let mut codes: BTreeMap<String, usize> = BTreeMap::new();
         // One lookup per distinct park and land user, not one per row.
         let mut references: HashMap<ReferenceKey, Option<Vec<FieldError>>> = HashMap::new();
+        // Ids in write order, so the id indexes are filled by appending (`ids.rs`).
+        let mut ids = super::ids::ordered_ids(rows.len());
         for (row, result) in validated {
             let (valid, area) = match result {
                 Ok(v) => v,
@@ -257,7 +259,7 @@ impl<S: Store + ?Sized> Registry<S> {
             }
             checked.push(Checked {
                 row,
-                id: ParcelId(Uuid::new_v4()),
+                id: ParcelId(ids.next().unwrap_or_else(Uuid::new_v4)),
                 valid,
                 area,
             });
@@ -301,21 +303,33 @@ impl<S: Store + ?Sized> Registry<S> {
         let started = std::time::Instant::now();
         let batch = Batch::new(meta)?;
         let effective = batch.effective();
-        let reference = format!("{} sha256:{}", source.file, source.sha256);
-        let import = |row: usize| {
-            serde_json::json!({"file": source.file, "row": row, "sha256": source.sha256,
-                "crs": source.crs})
-        };
         report.created = checked.iter().map(|c| c.id).collect();
         let total = checked.len();
-        // The parcels and their history records are built in parallel chunks on one side of a
-        // channel while the store writes them on the other, in one transaction: the build and
-        // the write overlap, and only the chunks in flight are in memory.
+        // One event for the import (who, when, which file, how many); each parcel is linked to
+        // it by an `event_refs` row with its row number, and its created state is its first
+        // version row (`sqlite/history.rs` shows it as the parcel's creation entry).
+        let event = batch.make_event(
+            EntityKind::Import,
+            format!("sha256:{}", source.sha256),
+            ChangeKind::Create,
+            None,
+            Some(
+                serde_json::json!({"file": source.file, "sha256": source.sha256,
+                "format": source.format, "crs": source.crs, "encoding": source.encoding,
+                "rows": report.rows, "parcels": total}),
+            ),
+            vec![format!("{} sha256:{}", source.file, source.sha256)],
+        );
+        // The parcels are built in parallel chunks on one side of a channel while the store
+        // writes them on the other, in one transaction: the build and the write overlap, and
+        // only the chunks in flight are in memory.
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Change>>(4);
-        let (building, import, reference) = (&batch, &import, &reference);
         let applied = std::thread::scope(|scope| {
             // `move`: the sender goes with the producer, so the stream ends when it does.
             let producer = scope.spawn(move || {
+                if tx.send(vec![event]).is_err() {
+                    return;
+                }
                 let mut rows = checked.into_iter();
                 loop {
                     let chunk: Vec<Checked> = rows.by_ref().take(WRITE_CHUNK).collect();
@@ -327,23 +341,15 @@ impl<S: Store + ?Sized> Registry<S> {
                         .flat_map_iter(|c| {
                             let parcel =
                                 Parcel::from_draft(c.id, 1, c.valid, c.area, effective, vec![]);
-                            let mut rec = super::diff::parcel_record(&parcel);
-                            if let serde_json::Value::Object(m) = &mut rec {
-                                m.insert("import".into(), import(c.row));
-                            }
-                            let event = building.make_event(
-                                EntityKind::Parcel,
-                                parcel.id.to_string(),
-                                ChangeKind::Create,
-                                None,
-                                Some(rec),
-                                vec![reference.clone()],
-                            );
+                            let link = Change::EventRef {
+                                entity_id: parcel.id.to_string(),
+                                source_row: i64::try_from(c.row).ok(),
+                            };
                             let put = Change::PutParcel {
                                 parcel: Box::new(parcel),
                                 expected_version: None,
                             };
-                            [event, put]
+                            [put, link]
                         })
                         .collect();
                     // The writer stopped (it failed and rolls back): nothing more to build.

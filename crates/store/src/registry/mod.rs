@@ -7,6 +7,7 @@ mod diff;
 mod evaluate;
 mod figures_import;
 mod holdings;
+mod ids;
 mod import;
 mod import_checks;
 mod parcels;
@@ -23,6 +24,7 @@ mod workflow;
 pub use batch_report::{
     AgeBucketArea, BatchRow, BatchSummary, BatchTotals, summarize as summarize_batches,
 };
+pub(crate) use diff::parcel_record;
 pub use evaluate::EvaluationOutcome;
 pub use figures_import::{FiguresReport, FiguresRow};
 pub use import::{

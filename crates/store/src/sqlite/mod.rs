@@ -12,6 +12,7 @@ mod bulk_rtree;
 mod evaluation;
 mod filter_sql;
 mod functions;
+mod history;
 mod import_lookup;
 mod intentions;
 mod parcel_query;

@@ -349,15 +349,7 @@ impl Store for SqliteStore {
     }
 
     fn events_of(&self, id: &str) -> StoreResult<Vec<ChangeEvent>> {
-        self.read(|c| {
-            c.prepare_cached(&format!(
-                "SELECT {} FROM events WHERE seq IN (SELECT seq FROM event_refs WHERE entity_id = ?1) ORDER BY seq",
-                rows::EVENT_COLS
-            ))?
-                .query_map([id], rows::event_from_row)?
-                .collect::<Result<_, _>>()
-                .map_err(backend)
-        })
+        self.read(|c| super::history::events_of(c, id))
     }
 
     fn recent_events(&self, limit: u32) -> StoreResult<Vec<ChangeEvent>> {

@@ -221,6 +221,7 @@ fn entity_of(s: &str) -> rusqlite::Result<EntityKind> {
         EntityKind::Attachment,
         EntityKind::Workflow,
         EntityKind::Batch,
+        EntityKind::Import,
     ]
     .into_iter()
     .find(|k| k.as_str() == s)

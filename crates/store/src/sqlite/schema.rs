@@ -177,6 +177,13 @@ CREATE INDEX parcel_attachments_parcel ON parcel_attachments(parcel_id);
         ),
         // Step 8: approval batches (批次) with their parcels and deductions.
         (8, batch_tables()),
+        // Step 9: a bulk import is one event; each parcel it created is linked to it by an
+        // `event_refs` row that keeps the file's row number (the parcel's created state is its
+        // first version row, so the event need not repeat it).
+        (
+            9,
+            "ALTER TABLE event_refs ADD COLUMN source_row INTEGER;".to_owned(),
+        ),
     ]
 }
 

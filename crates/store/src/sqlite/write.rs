@@ -83,17 +83,37 @@ fn parcel_values(p: &Parcel, recorded_at: Timestamp) -> StoreResult<Vec<Value>> 
     ])
 }
 
-fn insert_parcel(tx: &Transaction<'_>, table: &str, values: &[Value]) -> StoreResult<()> {
-    let placeholders: Vec<String> = (1..=PARCEL_WRITE_COLS.len())
-        .map(|i| format!("?{i}"))
-        .collect();
-    let sql = format!(
-        "INSERT INTO {table} ({}) VALUES ({})",
-        PARCEL_WRITE_COLS.join(", "),
-        placeholders.join(", ")
-    );
-    tx.prepare_cached(&sql)?
+/// `INSERT INTO {table} (…) VALUES (?1, …)` for the two parcel tables, built once: a bulk
+/// import inserts two rows per parcel.
+fn insert_sql(table: &str) -> &'static str {
+    static SQL: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
+    let sql = SQL.get_or_init(|| {
+        let placeholders: Vec<String> = (1..=PARCEL_WRITE_COLS.len())
+            .map(|i| format!("?{i}"))
+            .collect();
+        ["parcels", "parcel_versions"].map(|t| {
+            format!(
+                "INSERT INTO {t} ({}) VALUES ({})",
+                PARCEL_WRITE_COLS.join(", "),
+                placeholders.join(", ")
+            )
+        })
+    });
+    if table == "parcels" { &sql[0] } else { &sql[1] }
+}
+
+fn insert_parcel(
+    tx: &Transaction<'_>,
+    table: &str,
+    values: &[Value],
+    p: &Parcel,
+    rtree: &mut Option<super::bulk_rtree::Deferred>,
+) -> StoreResult<()> {
+    tx.prepare_cached(insert_sql(table))?
         .execute(rusqlite::params_from_iter(values))?;
+    if let Some(r) = rtree {
+        r.record(table, tx.last_insert_rowid(), &p.geometry);
+    }
     Ok(())
 }
 
@@ -172,6 +192,7 @@ fn put_parcel(
     p: &Parcel,
     expected: Option<u32>,
     set: &ChangeSet,
+    rtree: &mut Option<super::bulk_rtree::Deferred>,
 ) -> StoreResult<()> {
     // One encoding (geometry blob, JSON columns) for the version row and the current row.
     let values = parcel_values(p, set.recorded_at)?;
@@ -187,12 +208,12 @@ fn put_parcel(
                     p.id
                 )));
             }
-            insert_parcel(tx, "parcel_versions", &values)?;
-            insert_parcel(tx, "parcels", &values)
+            insert_parcel(tx, "parcel_versions", &values, p, rtree)?;
+            insert_parcel(tx, "parcels", &values, p, rtree)
         }
         Some(v) => {
             end_version(tx, p.id, v, set.effective)?;
-            insert_parcel(tx, "parcel_versions", &values)?;
+            insert_parcel(tx, "parcel_versions", &values, p, rtree)?;
             update_current(tx, &values)
         }
     }
@@ -383,14 +404,15 @@ impl SqliteStore {
         bulk: bool,
     ) -> StoreResult<Applied> {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let rtree = bulk.then(|| super::bulk_rtree::defer(&tx)).transpose()?;
+        let mut rtree = bulk.then(|| super::bulk_rtree::defer(&tx)).transpose()?;
         let mut applied = Applied::default();
+        let mut last_event = None;
         for change in changes {
             match &change? {
                 Change::PutParcel {
                     parcel,
                     expected_version,
-                } => put_parcel(&tx, parcel, *expected_version, set)?,
+                } => put_parcel(&tx, parcel, *expected_version, set, &mut rtree)?,
                 Change::EndParcel {
                     id,
                     expected_version,
@@ -442,13 +464,45 @@ impl SqliteStore {
                     batch_id,
                     deduction,
                 } => super::batches::add_deduction(&tx, batch_id, deduction)?,
-                Change::Event(e) => applied.event_seqs.push(insert_event(&tx, e)?),
+                Change::Event(e) => {
+                    let seq = insert_event(&tx, e)?;
+                    last_event = Some(seq);
+                    applied.event_seqs.push(seq);
+                }
+                Change::EventRef {
+                    entity_id,
+                    source_row,
+                } => {
+                    let seq = last_event.ok_or_else(|| {
+                        StoreError::Backend(format!(
+                            "a reference to {entity_id} precedes every event of its change set"
+                        ))
+                    })?;
+                    tx.prepare_cached(
+                        "INSERT INTO event_refs (entity_id, seq, source_row) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![entity_id, seq, source_row])?;
+                }
             }
         }
+        let started = std::time::Instant::now();
         if let Some(r) = rtree {
             r.finish(&tx)?;
+            tracing::debug!(
+                ms = started.elapsed().as_millis(),
+                "bulk write: R*Tree filled"
+            );
         }
+        let started = std::time::Instant::now();
         tx.commit()?;
+        if bulk {
+            // The commit of a large transaction includes SQLite's automatic checkpoint (the
+            // WAL copied into the file).
+            tracing::debug!(
+                ms = started.elapsed().as_millis(),
+                "bulk write: commit and checkpoint"
+            );
+        }
         Ok(applied)
     }
 
