@@ -265,6 +265,8 @@ pub struct ScanParcel {
 pub struct StatusStep {
     /// Parcel id.
     pub parcel_id: ParcelId,
+    /// The parcel's position in [`ScanData::parcels`].
+    pub parcel_index: u32,
     /// Version number (1 = first).
     pub version: i64,
     /// Status of this version.
@@ -278,6 +280,8 @@ pub struct StatusStep {
 pub struct ScanSupply {
     /// Parcel supplied.
     pub parcel_id: ParcelId,
+    /// The parcel's position in [`ScanData::parcels`].
+    pub parcel_index: u32,
     /// 供地方式.
     pub mode: landcycle_domain::SupplyMode,
     /// Contract date.
@@ -301,15 +305,18 @@ pub struct ScanData {
     pub parks: Vec<ParkId>,
     /// The distinct land users of the parcels ([`ScanParcel::enterprise`]).
     pub enterprises: Vec<Uscc>,
-    /// Every version of every parcel (live or not), in storage order: group them by
-    /// `(parcel_id, version)`.
+    /// Every version of every live parcel, ordered by (parcel position, version).
     pub statuses: Vec<StatusStep>,
-    /// Every supply record, grouped by parcel (contiguous), oldest contract first.
+    /// The supply records of the live parcels, ordered by (parcel position, contract date,
+    /// storage key): grouped by parcel, oldest contract first.
     pub supplies: Vec<ScanSupply>,
     /// Tax per enterprise and year (yuan), from the department figures.
     pub tax: Vec<(Uscc, i16, rust_decimal::Decimal)>,
     /// Every approval batch, with registered parcels' supply dates from the supplies.
     pub batches: Vec<landcycle_domain::BatchRecord>,
+    /// By parcel position: the batch (index in [`Self::batches`]) the parcel is registered
+    /// in; a parcel listed in two batches belongs to the later one.
+    pub batch_of: Vec<Option<u32>>,
 }
 
 impl ScanData {

@@ -771,6 +771,11 @@ macro_rules! suite {
                 super::feature_id_suite::counted_parcels_match_page_and_count(r);
             }
             #[test]
+            fn scan_data_joins_by_position() {
+                let (r, _g) = reg();
+                super::batch_suite::scan_data_joins_by_position(r);
+            }
+            #[test]
             fn workflow_lists_filter_and_page() {
                 let (r, _g) = reg();
                 super::workflow_suite::workflow_lists_filter_and_page(r);

@@ -112,9 +112,15 @@ impl<S: Store + ?Sized> Registry<S> {
         let mut loci: Loci = Vec::new();
         let mut place: HashMap<(u32, Option<u32>), usize> = HashMap::new();
         let mut locus_of = Vec::with_capacity(parcels.len());
+        // Neighbouring parcels mostly share their place: ask the map only when it changes.
+        let mut last: Option<((u32, Option<u32>), usize)> = None;
         for p in parcels {
-            let at = match place.get(&(p.jurisdiction, p.park)) {
-                Some(at) => *at,
+            let key = (p.jurisdiction, p.park);
+            let at = match last
+                .filter(|(k, _)| *k == key)
+                .or_else(|| place.get(&key).map(|at| (key, *at)))
+            {
+                Some((_, at)) => at,
                 None => {
                     let county = data.jurisdiction_of(p).ok_or_else(|| {
                         crate::error::StoreError::Backend(format!(
@@ -123,10 +129,11 @@ impl<S: Store + ?Sized> Registry<S> {
                         ))
                     })?;
                     let at = locus_at(&mut loci, rules, as_of, county, data.park_of(p))?;
-                    place.insert((p.jurisdiction, p.park), at);
+                    place.insert(key, at);
                     at
                 }
             };
+            last = Some((key, at));
             locus_of.push(at);
         }
         // The rules run in parallel over chunks of parcels; the chunks' outputs are joined in
@@ -146,6 +153,7 @@ impl<S: Store + ?Sized> Registry<S> {
                     let to = (from + CHUNK).min(end);
                     let mut rows = Vec::with_capacity(to - from);
                     let mut out = Vec::new();
+                    let mut memo = None;
                     for i in from..to {
                         let (Some(p), Some(at)) = (parcels.get(i), locus_of.get(i)) else {
                             continue;
@@ -153,7 +161,7 @@ impl<S: Store + ?Sized> Registry<S> {
                         let Some((_, prm)) = loci.get(*at) else {
                             continue;
                         };
-                        let mut row = scan_parcel(i, p, prm, &cx, &mut out)?;
+                        let mut row = scan_parcel(i, p, prm, &cx, &mut memo, &mut out)?;
                         row.findings_end = out.len();
                         rows.push(row);
                     }
@@ -228,11 +236,17 @@ pub(super) fn locus_at(
     Ok(loci.len() - 1)
 }
 
+/// The low-efficiency facts of the last land user and park seen, with the subject: the
+/// parcels of one user mostly come together, and cloning its and its park's 亩均税收 series
+/// for each of them was most of the low-efficiency rules' time.
+type LowMemo = Option<((u32, Option<u32>), LowEffFacts, Subject)>;
+
 fn scan_parcel(
     i: usize,
     p: &ScanParcel,
     prm: &Params,
     cx: &Context<'_>,
+    memo: &mut LowMemo,
     out: &mut Vec<Finding>,
 ) -> StoreResult<Scanned> {
     let as_of = cx.as_of;
@@ -321,31 +335,39 @@ fn scan_parcel(
         row.unsupplied = true;
         out.push(unsupplied_finding(p, b, as_of, &prm.unsupplied));
     }
-    if let (Some(uscc), Some(lu)) = (
+    if let (Some(user), Some(uscc), Some(lu)) = (
+        p.enterprise,
         cx.data.enterprise_of(p),
         p.enterprise.and_then(|u| cx.users.get(u as usize)),
     ) {
-        let facts = LowEffFacts {
-            evaluation_year: cx.year,
-            determined_idle: row.idle,
-            agreed_completion: supply.and_then(|s| s.agreed_completion),
-            completed_on,
-            tax_per_mu_wan: lu.tax_per_mu_wan.clone(),
-            park_avg_tax_per_mu_wan: cx
-                .park_avg
-                .get(p.park.map_or(0, |k| k as usize + 1))
-                .cloned()
-                .unwrap_or_default(),
-            ..LowEffFacts::default()
-        };
-        let a = assess_low_efficiency(&Subject::Enterprise(uscc.clone()), &facts, as_of, &prm.low);
-        if !a.findings.is_empty() {
-            row.low_efficiency = true;
-            out.extend(a.findings.into_iter().map(|f| {
-                let mut f = f.input("parcel_id", p.id);
-                f.subject = Subject::Parcel(p.id);
-                f
-            }));
+        let key = (user, p.park);
+        if memo.as_ref().is_none_or(|(k, _, _)| *k != key) {
+            let facts = LowEffFacts {
+                evaluation_year: cx.year,
+                tax_per_mu_wan: lu.tax_per_mu_wan.clone(),
+                park_avg_tax_per_mu_wan: cx
+                    .park_avg
+                    .get(p.park.map_or(0, |k| k as usize + 1))
+                    .cloned()
+                    .unwrap_or_default(),
+                ..LowEffFacts::default()
+            };
+            *memo = Some((key, facts, Subject::Enterprise(uscc.clone())));
+        }
+        if let Some((_, facts, subject)) = memo.as_mut() {
+            // The per-parcel facts; the rest is the user's and the park's.
+            facts.determined_idle = row.idle;
+            facts.agreed_completion = supply.and_then(|s| s.agreed_completion);
+            facts.completed_on = completed_on;
+            let a = assess_low_efficiency(subject, facts, as_of, &prm.low);
+            if !a.findings.is_empty() {
+                row.low_efficiency = true;
+                out.extend(a.findings.into_iter().map(|f| {
+                    let mut f = f.input("parcel_id", p.id);
+                    f.subject = Subject::Parcel(p.id);
+                    f
+                }));
+            }
         }
     }
     Ok(row)

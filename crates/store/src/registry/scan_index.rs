@@ -1,10 +1,9 @@
 //! The scan's bulk-loaded data indexed by parcel position (its index in
 //! [`ScanData::parcels`]) and by interned land user, so that evaluating a parcel looks up
-//! nothing by string or UUID: each UUID is hashed once, here.
+//! nothing by string or UUID (the store matched each row to its parcel's position).
 
 use crate::model::{ScanData, ScanSupply, StatusStep};
 use jiff::civil::Date;
-use landcycle_domain::ParcelId;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
@@ -20,7 +19,7 @@ pub(super) struct LandUser {
 /// Per parcel position: its versions, latest supply, first contract date and batch.
 pub(super) struct Indexed<'a> {
     /// Every live parcel's versions, grouped by parcel, oldest first.
-    steps: Vec<StatusStep>,
+    steps: &'a [StatusStep],
     /// Range of each parcel's versions in `steps`.
     versions: Vec<(u32, u32)>,
     /// Each parcel's latest supply.
@@ -28,32 +27,21 @@ pub(super) struct Indexed<'a> {
     /// Each parcel's first supply contract date.
     pub(super) first_supplied: Vec<Option<Date>>,
     /// The batch (index in `data.batches`) each registered batch parcel lies in.
-    pub(super) batch_of: Vec<Option<u32>>,
+    pub(super) batch_of: &'a [Option<u32>],
 }
 
 impl<'a> Indexed<'a> {
+    /// The store hands the versions and supplies over ordered by parcel position
+    /// ([`ScanData::statuses`], [`ScanData::supplies`]): one pass over each.
     pub(super) fn new(data: &'a ScanData) -> Self {
         let n = data.parcels.len();
-        let position: HashMap<ParcelId, u32> = data
-            .parcels
-            .iter()
-            .zip(0u32..)
-            .map(|(p, i)| (p.id, i))
-            .collect();
-        // Versions of live parcels only, ordered by (position, version): the store reads them
-        // in storage order, which is usually this order already (the sort then only checks).
-        let mut keyed: Vec<(u32, StatusStep)> = data
-            .statuses
-            .iter()
-            .filter_map(|s| position.get(&s.parcel_id).map(|i| (*i, *s)))
-            .collect();
-        keyed.sort_by_key(|(i, s)| (*i, s.version));
         let mut versions = vec![(0, 0); n];
         let mut start = 0usize;
-        for (k, (i, _)) in keyed.iter().enumerate() {
-            let next = keyed.get(k + 1).map(|(j, _)| *j);
-            if next != Some(*i) {
-                if let Some(v) = versions.get_mut(*i as usize) {
+        let steps = &data.statuses;
+        for (k, s) in steps.iter().enumerate() {
+            let next = steps.get(k + 1).map(|t| t.parcel_index);
+            if next != Some(s.parcel_index) {
+                if let Some(v) = versions.get_mut(s.parcel_index as usize) {
                     *v = (
                         u32::try_from(start).unwrap_or(u32::MAX),
                         u32::try_from(k + 1).unwrap_or(u32::MAX),
@@ -62,35 +50,25 @@ impl<'a> Indexed<'a> {
                 start = k + 1;
             }
         }
-        // The supplies come ordered by contract date within a parcel: the last one wins as
-        // the latest, the first gives the first contract date.
+        // Ordered by contract date within a parcel: the last one wins as the latest, the
+        // first gives the first contract date.
         let mut supply = vec![None; n];
         let mut first_supplied = vec![None; n];
         for s in &data.supplies {
-            if let Some(i) = position.get(&s.parcel_id).map(|i| *i as usize) {
-                if let Some(x) = supply.get_mut(i) {
-                    *x = Some(s);
-                }
-                if let Some(x) = first_supplied.get_mut(i) {
-                    x.get_or_insert(s.contract_date);
-                }
+            let i = s.parcel_index as usize;
+            if let Some(x) = supply.get_mut(i) {
+                *x = Some(s);
             }
-        }
-        // A parcel listed in two batches belongs to the later one.
-        let mut batch_of = vec![None; n];
-        for (b, batch) in (0u32..).zip(&data.batches) {
-            for p in batch.parcel_ids() {
-                if let Some(x) = position.get(&p).and_then(|i| batch_of.get_mut(*i as usize)) {
-                    *x = Some(b);
-                }
+            if let Some(x) = first_supplied.get_mut(i) {
+                x.get_or_insert(s.contract_date);
             }
         }
         Self {
-            steps: keyed.into_iter().map(|(_, s)| s).collect(),
+            steps,
             versions,
             supply,
             first_supplied,
-            batch_of,
+            batch_of: &data.batch_of,
         }
     }
 

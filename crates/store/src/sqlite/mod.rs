@@ -19,6 +19,7 @@ mod parcel_query;
 mod read;
 mod rows;
 mod scan_data;
+mod scan_merge;
 pub mod schema;
 mod webhook_log;
 mod workflow;
@@ -229,7 +230,39 @@ impl SqliteStore {
     }
 }
 
+/// True when the schema is current and the GeoPackage header ids are set: opening the store
+/// then writes nothing (no write lock, no commit to sync), so a read-only command such as
+/// `scan` leaves the file as it was.
+fn up_to_date(conn: &Connection) -> StoreResult<bool> {
+    let has_table: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'landcycle_migrations'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_table {
+        return Ok(false);
+    }
+    let current: u32 = conn.query_row(
+        "SELECT coalesce(max(version), 0) FROM landcycle_migrations",
+        [],
+        |r| r.get(0),
+    )?;
+    let latest = schema::migrations()
+        .into_iter()
+        .map(|(v, _)| v)
+        .max()
+        .unwrap_or(0);
+    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let user: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    Ok(current >= latest
+        && app == i64::from(schema::GPKG_APPLICATION_ID)
+        && user == i64::from(schema::GPKG_USER_VERSION))
+}
+
 fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    if up_to_date(conn)? {
+        return Ok(());
+    }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute_batch("CREATE TABLE IF NOT EXISTS landcycle_migrations (version INTEGER PRIMARY KEY, applied_at DATETIME NOT NULL)")?;
     let current: u32 = tx.query_row(

@@ -282,3 +282,74 @@ pub fn scan_reads_batches<S: Store>(reg: Registry<S>) {
     };
     assert_eq!(r.findings_where(&other_park).count(), 0, "scoped out");
 }
+
+/// The scan's bulk read joins versions, supplies and batch members to their parcel's position,
+/// whether it reads the changed parcels' versions by a seek each (few changed) or in one pass
+/// over the table (many changed): same statuses, in (position, version) order.
+pub fn scan_data_joins_by_position<S: Store>(reg: Registry<S>) {
+    seed(&reg);
+    let m = meta("入库").effective(date(2019, 3, 15));
+    let mut parcels: Vec<_> = (0..20)
+        .map(|i| {
+            reg.create_parcel(unsupplied(113.80 + 0.002 * f64::from(i), None), &m, None)
+                .unwrap()
+        })
+        .collect();
+    let ids: Vec<ParcelId> = parcels.iter().map(|p| p.id).collect();
+    let mut step = |k: usize, status: ParcelLifecycle, day: jiff::civil::Date| {
+        let p = &parcels[k];
+        let mut d = p.to_draft();
+        d.status = status;
+        d.enterprise = Some(USCC.into());
+        parcels[k] = reg
+            .update_parcel(p.id, Some(p.version), d, &meta("变更").effective(day))
+            .unwrap();
+    };
+    // Batch members in the reverse of the parcels' order: the position lookup falls back to
+    // its binary search.
+    let members = vec![member(ids[17], 1_000), member(ids[3], 1_000)];
+    reg.add_batch(batch("批序", members), &meta("批次录入"))
+        .unwrap();
+    let check = |changed: &[(usize, Vec<ParcelLifecycle>)]| {
+        let data = reg.store().scan_data().unwrap();
+        assert_eq!(data.parcels.len(), 20);
+        let mut expected = Vec::new();
+        for (i, p) in data.parcels.iter().enumerate() {
+            let k = ids.iter().position(|x| *x == p.id).unwrap();
+            let steps = changed
+                .iter()
+                .find(|(c, _)| *c == k)
+                .map_or(vec![ParcelLifecycle::ApprovedUnsupplied], |(_, s)| {
+                    s.clone()
+                });
+            for (v, s) in steps.into_iter().enumerate() {
+                expected.push((i as u32, p.id, v as i64 + 1, s));
+            }
+        }
+        let got: Vec<_> = data
+            .statuses
+            .iter()
+            .map(|s| (s.parcel_index, s.parcel_id, s.version, s.status))
+            .collect();
+        assert_eq!(got, expected);
+        let at = |id: ParcelId| data.parcels.iter().position(|p| p.id == id).unwrap();
+        assert_eq!(data.batch_of[at(ids[17])], Some(0));
+        assert_eq!(data.batch_of[at(ids[3])], Some(0));
+        assert_eq!(data.batch_of.iter().flatten().count(), 2);
+    };
+    // One changed parcel among 20: read by seek.
+    use ParcelLifecycle::{ApprovedUnsupplied as A, Delivered as S, Granted as G};
+    step(5, G, date(2020, 5, 1));
+    step(5, S, date(2021, 1, 1));
+    check(&[(5, vec![A, G, S])]);
+    // Four of 20: one pass over the table.
+    for k in [0, 9, 19] {
+        step(k, G, date(2020, 6, 1));
+    }
+    check(&[
+        (0, vec![A, G]),
+        (5, vec![A, G, S]),
+        (9, vec![A, G]),
+        (19, vec![A, G]),
+    ]);
+}
