@@ -16,6 +16,7 @@ mod history;
 mod import_lookup;
 mod intentions;
 mod parcel_query;
+mod parcel_write;
 mod read;
 mod rows;
 mod scan_data;
