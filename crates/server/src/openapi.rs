@@ -23,7 +23,7 @@ use utoipa::OpenApi;
         routes::ui_config::get, routes::public_land::list, routes::public_land::one,
         routes::intentions::submit, routes::intentions::list,
         routes::parcels::list, routes::parcels::one, routes::parcel_lookup::by_feature, routes::parcels::create, routes::parcels::replace,
-        routes::parcels::history, routes::parcels::lineage, routes::card::card,
+        routes::parcel_history::history, routes::parcel_history::lineage, routes::card::card,
         routes::findings::list, routes::findings::summary, routes::findings::of_parcel,
         routes::batches::list, routes::batches::summary, routes::batches::one,
         routes::batch_writes::create, routes::batch_writes::add_deduction,

@@ -15,6 +15,7 @@ mod findings_export;
 pub(crate) mod imports;
 pub(crate) mod intentions;
 pub(crate) mod meta;
+pub(crate) mod parcel_history;
 pub(crate) mod parcel_lookup;
 pub(crate) mod parcel_ops;
 pub(crate) mod parcels;
@@ -114,9 +115,9 @@ pub fn api() -> Router<AppState> {
             post(imports::create).layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/api/parcels/{id}", get(parcels::one).put(parcels::replace))
-        .route("/api/parcels/{id}/history", get(parcels::history))
+        .route("/api/parcels/{id}/history", get(parcel_history::history))
         .route("/api/parcels/{id}/card.pdf", get(card::card))
-        .route("/api/parcels/{id}/lineage", get(parcels::lineage))
+        .route("/api/parcels/{id}/lineage", get(parcel_history::lineage))
         .route("/api/parcels/{id}/findings", get(findings::of_parcel))
         .route("/api/parcels/{id}/split", post(parcel_ops::split))
         .route("/api/parcels/{id}/end", post(parcel_ops::end))
