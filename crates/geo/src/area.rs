@@ -3,6 +3,7 @@
 
 use geo::{Area, BoundingRect, Centroid};
 use geo_types::{Geometry, MultiPolygon};
+use std::sync::OnceLock;
 
 use crate::crs::{Crs, gk3_zone_for_lon};
 use crate::error::GeoResult;
@@ -48,9 +49,28 @@ pub fn gk_area_m2(geom: &MultiPolygon<f64>) -> GeoResult<f64> {
     if geom.0.is_empty() {
         return Ok(0.0);
     }
-    let t = Transformer::new(&Crs::Cgcs2000Geographic, &gk_zone_crs_for(geom))?;
+    let t = zone_transformer(gk_zone_for(geom))?;
     let projected = t.geometry(&Geometry::MultiPolygon(geom.clone()))?;
     Ok(projected.unsigned_area())
+}
+
+/// The lon/lat → zone transformer, built once per zone: building one formats and parses two
+/// PROJ strings, which was most of an area's cost when an import computed a million of them.
+fn zone_transformer(zone: u8) -> GeoResult<&'static Transformer> {
+    const ZONES: usize = 45 - 25 + 1;
+    static CACHE: [OnceLock<Transformer>; ZONES] = [const { OnceLock::new() }; ZONES];
+    let slot = &CACHE[usize::from(zone.clamp(25, 45) - 25)];
+    if let Some(t) = slot.get() {
+        return Ok(t);
+    }
+    let t = Transformer::new(
+        &Crs::Cgcs2000Geographic,
+        &Crs::Gk3 {
+            zone,
+            prefixed: false,
+        },
+    )?;
+    Ok(slot.get_or_init(|| t))
 }
 
 #[cfg(test)]

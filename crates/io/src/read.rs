@@ -154,12 +154,21 @@ pub fn read_parcels_partial(
     // Mapped in parallel chunks (a tenth of a 100k-parcel import when done row by row), with
     // progress reported between chunks.
     let mut done = 0;
-    for chunk in table.rows.chunks(MAP_CHUNK) {
+    let mut raw_rows = std::mem::take(&mut table.rows);
+    // Consumed chunk by chunk from the back, so each row's memory is given back once mapped.
+    let mut chunks = Vec::new();
+    while !raw_rows.is_empty() {
+        let at = raw_rows.len().saturating_sub(MAP_CHUNK);
+        chunks.push(raw_rows.split_off(at));
+    }
+    while let Some(chunk) = chunks.pop() {
+        let len = chunk.len();
         let mapped: Vec<_> = chunk
-            .par_iter()
+            .into_par_iter()
             .map(|raw| {
-                let reported = reported.contains(&raw.row);
-                (raw.row, reported, row_to_draft(&file, raw, &cols, reported))
+                let row = raw.row;
+                let reported = reported.contains(&row);
+                (row, reported, row_to_draft(&file, raw, &cols, reported))
             })
             .collect();
         for (row, reported, result) in mapped {
@@ -169,7 +178,7 @@ pub fn read_parcels_partial(
                 Err(ps) => problems.extend(ps),
             }
         }
-        done += chunk.len();
+        done += len;
         progress(done, total);
     }
     problems.sort_by(|a, b| (a.row, &a.field).cmp(&(b.row, &b.field)));

@@ -17,6 +17,15 @@ pub enum RawValue {
 }
 
 impl RawValue {
+    /// Null or blank text: what [`RawValue::as_text`] answers `None` for, without allocating.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            RawValue::Null => true,
+            RawValue::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
     /// The value as text: integral numbers without a decimal point, `None` for null or blank.
     pub fn as_text(&self) -> Option<String> {
         match self {

@@ -270,3 +270,61 @@ fn area_without_unit_and_missing_required_value() {
         "{problems:#?}"
     );
 }
+
+/// The record of feature `i` (0-based) in a `.dbf`: (offset, length).
+fn dbf_record(dbf: &[u8], i: usize) -> (usize, usize) {
+    let header = usize::from(u16::from_le_bytes([dbf[8], dbf[9]]));
+    let len = usize::from(u16::from_le_bytes([dbf[10], dbf[11]]));
+    (header + i * len, len)
+}
+
+#[test]
+fn a_deleted_record_is_skipped_with_its_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let shp = shapefile(dir.path(), "deleted", "EPSG:4526", 5, |_, _| {});
+    let dbf_path = shp.with_extension("dbf");
+    let mut dbf = std::fs::read(&dbf_path).unwrap();
+    let (at, _) = dbf_record(&dbf, 1);
+    dbf[at] = b'*';
+    std::fs::write(&dbf_path, &dbf).unwrap();
+    let (_, rows) = read_parcels(&shp, &ImportOptions::default()).unwrap();
+    assert_eq!(rows.iter().map(|r| r.row).collect::<Vec<_>>(), [1, 3, 4, 5]);
+    for r in &rows {
+        // Each row keeps its own attributes and its own shape.
+        assert_eq!(r.draft.code.as_deref(), Some(code(r.row - 1).as_str()));
+        let (x, y) = cell(r.row - 1);
+        let c = geo::Centroid::centroid(&r.draft.geometry).unwrap();
+        assert!((c.x() - x - 0.0003).abs() < 1e-6 && (c.y() - y - 0.00025).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn a_dbf_that_does_not_match_the_shp_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let shp = shapefile(dir.path(), "five", "EPSG:4526", 5, |_, _| {});
+    let other = shapefile(dir.path(), "four", "EPSG:4526", 4, |_, _| {});
+    std::fs::copy(other.with_extension("dbf"), shp.with_extension("dbf")).unwrap();
+    let problems = read_parcels(&shp, &ImportOptions::default()).unwrap_err();
+    assert!(
+        problems[0].reason.contains("5 shapes") && problems[0].reason.contains("4 records"),
+        "{problems:#?}"
+    );
+    assert!(problems[0].reason_zh.contains("不匹配"), "{problems:#?}");
+    // A number field that is not a number names its feature and field.
+    let shp = shapefile(dir.path(), "badnum", "EPSG:4526", 3, |_, _| {});
+    let dbf_path = shp.with_extension("dbf");
+    let mut dbf = std::fs::read(&dbf_path).unwrap();
+    let (at, len) = dbf_record(&dbf, 2);
+    let area = dbf[at..at + len]
+        .windows(4)
+        .position(|w| w == b" 4.5")
+        .unwrap();
+    dbf[at + area + 1..at + area + 4].copy_from_slice(b"4,5");
+    std::fs::write(&dbf_path, &dbf).unwrap();
+    let problems = read_parcels(&shp, &ImportOptions::default()).unwrap_err();
+    let p = &problems[0];
+    assert!(
+        p.reason.contains("feature 3") && p.reason.contains("4,5"),
+        "{p:?}"
+    );
+}

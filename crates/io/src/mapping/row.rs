@@ -15,7 +15,7 @@ struct Ctx<'a> {
     problems: Vec<ImportProblem>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     fn push(&mut self, field: &str, value: Option<String>, en: String, zh: String) {
         self.problems.push(ImportProblem {
             file: self.file.to_owned(),
@@ -28,10 +28,11 @@ impl Ctx<'_> {
     }
 
     /// The (header, value) of the column feeding `t`, if it has a non-blank value.
-    fn get(&self, t: Target) -> Option<(String, RawValue)> {
+    fn get(&self, t: Target) -> Option<(&'a str, &'a RawValue)> {
+        let raw = self.raw;
         self.cols.headers_for(t).find_map(|h| {
-            let v = self.raw.fields.get(h)?;
-            v.as_text().map(|_| (h.to_owned(), v.clone()))
+            let (h, v) = raw.fields.get_key_value(h)?;
+            (!v.is_blank()).then_some((h.as_str(), v))
         })
     }
 
@@ -64,7 +65,7 @@ impl Ctx<'_> {
 
     fn decimal(&mut self, t: Target, percent_ok: bool) -> Option<Decimal> {
         let (h, v) = self.get(t)?;
-        let parsed = match &v {
+        let parsed = match v {
             RawValue::Number(n) => Decimal::from_str(&n.to_string()).ok(),
             RawValue::Text(s) => {
                 let s: String = s
@@ -99,10 +100,12 @@ impl Ctx<'_> {
 /// when the row's geometry problem was already reported (so a missing one is not reported twice).
 pub fn row_to_draft(
     file: &str,
-    raw: &RawRow,
+    mut raw: RawRow,
     cols: &Columns,
     geometry_reported: bool,
 ) -> Result<ParcelDraft, Vec<ImportProblem>> {
+    let geometry = raw.geometry.take();
+    let raw = &raw;
     let mut c = Ctx {
         file,
         row: raw.row,
@@ -110,7 +113,7 @@ pub fn row_to_draft(
         raw,
         problems: Vec::new(),
     };
-    let geometry = match raw.geometry.clone().map(landcycle_geo::to_multipolygon) {
+    let geometry = match geometry.map(landcycle_geo::to_multipolygon) {
         Some(Ok(mp)) => Some(mp),
         Some(Err(e)) => {
             c.push(

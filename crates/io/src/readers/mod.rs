@@ -1,6 +1,7 @@
 //! File readers: each turns one file into a [`Table`].
 
 pub mod csv;
+mod dbf;
 pub mod fgb;
 mod fgb_values;
 pub mod geojson;

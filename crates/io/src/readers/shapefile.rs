@@ -1,6 +1,7 @@
 //! ESRI Shapefile (.shp/.shx/.dbf/.prj/.cpg): attribute encoding from `.cpg`, the user, or
 //! detection (UTF-8 when the DBF text is valid UTF-8, otherwise GBK).
 
+use super::dbf::Dbf;
 use super::{ReadOptions, file_name, read_bytes};
 use crate::crs::crs_from_wkt;
 use crate::encoding::{self, Chosen};
@@ -8,6 +9,7 @@ use crate::error::{IoError, IoResult};
 use crate::table::{RawRow, RawValue, Table};
 use dbase::FieldValue;
 use geo_types::{Coord, Geometry, LineString, MultiPolygon, Polygon};
+use rayon::prelude::*;
 use shapefile::{PolygonRing, Shape};
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -44,22 +46,6 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
     let dbf = read_bytes(&dbf_path)?;
     let chosen = choose_encoding(path, &dbf, opts)?;
     table.encoding_note = Some(chosen.note.clone());
-    let dbf_reader = dbase::ReaderBuilder::new()
-        .with_encoding(dbase::encoding::EncodingRs::from(chosen.encoding))
-        .build(Cursor::new(dbf))
-        .map_err(|e| {
-            IoError::format(
-                &file,
-                format!("bad .dbf: {e}"),
-                format!(".dbf文件错误：{e}"),
-            )
-        })?;
-    table.headers = dbf_reader
-        .fields()
-        .iter()
-        .filter(|f| f.name() != "DeletionFlag")
-        .map(|f| f.name().to_owned())
-        .collect();
     let shp = Cursor::new(read_bytes(path)?);
     let shx_path = path.with_extension("shx");
     let shape_reader = match std::fs::read(&shx_path) {
@@ -73,11 +59,109 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
             format!(".shp文件错误：{e}"),
         )
     })?;
-    let mut reader = shapefile::Reader::new(shape_reader, dbf_reader);
+    match Dbf::parse(&file_name(&dbf_path), &dbf, chosen.encoding)? {
+        Some(records) => read_parallel(&file, &mut table, shape_reader, &records)?,
+        None => read_with_dbase(&file, &mut table, shape_reader, dbf, chosen.encoding)?,
+    }
+    Ok(table)
+}
+
+/// Shapes parsed per chunk in file order.
+const SHAPE_CHUNK: usize = 65_536;
+
+/// Shapes read in file order, records decoded and rows built on all cores. A record marked
+/// deleted is skipped with its shape, as GIS software does.
+fn read_parallel(
+    file: &str,
+    table: &mut Table,
+    shapes: shapefile::ShapeReader<Cursor<Vec<u8>>>,
+    dbf: &Dbf<'_>,
+) -> IoResult<()> {
+    table.headers = dbf.fields.iter().map(|f| f.name.clone()).collect();
+    let bad_shp = |e: shapefile::Error| {
+        IoError::format(file, format!("bad .shp: {e}"), format!(".shp文件错误：{e}"))
+    };
+    let mismatch = |shp: usize| {
+        IoError::format(
+            file,
+            format!(
+                "the .shp holds {shp} shapes but the .dbf {} records: the files do not belong together",
+                dbf.len()
+            ),
+            format!(".shp有{shp}个图形而.dbf有{}条记录，两者不匹配", dbf.len()),
+        )
+    };
+    let mut shapes = shapes;
+    // Without a .shx the count is known only at the end.
+    let count = shapes.shape_count().unwrap_or(dbf.len());
+    if count != dbf.len() {
+        return Err(mismatch(count));
+    }
+    table.rows.reserve(count);
+    // Shapes are parsed in file order, a chunk at a time, and each chunk's rows built on all
+    // cores: holding every parsed shape beside its row would double the geometry in memory.
+    let mut iter = shapes.iter_shapes().enumerate();
+    let mut read = 0;
+    loop {
+        let chunk: Vec<(usize, Shape)> = iter
+            .by_ref()
+            .take(SHAPE_CHUNK)
+            .map(|(i, s)| s.map(|s| (i, s)))
+            .collect::<Result<_, _>>()
+            .map_err(bad_shp)?;
+        let Some((last, _)) = chunk.last() else {
+            break;
+        };
+        if *last >= dbf.len() {
+            return Err(mismatch(last + 1));
+        }
+        read = last + 1;
+        let rows: IoResult<Vec<Option<RawRow>>> = chunk
+            .into_par_iter()
+            .map(|(i, shape)| {
+                if dbf.is_deleted(i) {
+                    return Ok(None);
+                }
+                Ok(Some(RawRow {
+                    row: i + 1,
+                    fields: dbf.record(i)?,
+                    geometry: geometry(shape),
+                }))
+            })
+            .collect();
+        table.rows.extend(rows?.into_iter().flatten());
+    }
+    if read != dbf.len() {
+        return Err(mismatch(read));
+    }
+    Ok(())
+}
+
+/// Files with memo or rare field types, through the `dbase` crate, one record at a time.
+fn read_with_dbase(
+    file: &str,
+    table: &mut Table,
+    shapes: shapefile::ShapeReader<Cursor<Vec<u8>>>,
+    dbf: Vec<u8>,
+    encoding: &'static encoding_rs::Encoding,
+) -> IoResult<()> {
+    let dbf_reader = dbase::ReaderBuilder::new()
+        .with_encoding(dbase::encoding::EncodingRs::from(encoding))
+        .build(Cursor::new(dbf))
+        .map_err(|e| {
+            IoError::format(file, format!("bad .dbf: {e}"), format!(".dbf文件错误：{e}"))
+        })?;
+    table.headers = dbf_reader
+        .fields()
+        .iter()
+        .filter(|f| f.name() != "DeletionFlag")
+        .map(|f| f.name().to_owned())
+        .collect();
+    let mut reader = shapefile::Reader::new(shapes, dbf_reader);
     for (i, item) in reader.iter_shapes_and_records().enumerate() {
         let (shape, record) = item.map_err(|e| {
             IoError::format(
-                &file,
+                file,
                 format!("feature {}: {e}", i + 1),
                 format!("第{}个要素读取失败：{e}", i + 1),
             )
@@ -90,7 +174,7 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
             geometry: geometry(shape),
         });
     }
-    Ok(table)
+    Ok(())
 }
 
 fn choose_encoding(path: &Path, dbf: &[u8], opts: &ReadOptions) -> IoResult<Chosen> {
@@ -113,7 +197,8 @@ fn choose_encoding(path: &Path, dbf: &[u8], opts: &ReadOptions) -> IoResult<Chos
             ),
         });
     }
-    let mut chosen = encoding::detect(&encoding::dbf_text(dbf), "the .dbf text (no .cpg file)");
+    let (names, records) = encoding::dbf_text(dbf);
+    let mut chosen = encoding::detect_parts(&[&names, records], "the .dbf text (no .cpg file)");
     chosen.note = format!("{} (no .cpg / 无.cpg文件)", chosen.note);
     Ok(chosen)
 }
