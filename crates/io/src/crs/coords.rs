@@ -5,6 +5,7 @@ use crate::table::Table;
 use geo_types::{Coord, Geometry};
 use landcycle_geo::{Crs, Transformer};
 use landcycle_store::ImportProblem;
+use rayon::prelude::*;
 
 /// Why (x, y) cannot be a coordinate of `crs`, in English and Chinese; `None` when it can.
 pub fn plausible(crs: &Crs, x: f64, y: f64) -> Option<(String, String)> {
@@ -142,21 +143,29 @@ pub fn to_cgcs2000(table: &mut Table, crs: Crs) -> Vec<ImportProblem> {
             return problems;
         }
     };
-    for r in &mut table.rows {
-        let Some(g) = r.geometry.take() else { continue };
-        if let Some((en, zh)) = coords(&g).iter().find_map(|c| plausible(&crs, c.x, c.y)) {
-            problems.push(problem(r.row, None, en, zh));
-            continue;
-        }
-        match transformer.geometry(&g) {
-            Ok(t) => r.geometry = Some(t),
-            Err(e) => problems.push(problem(
-                r.row,
-                None,
-                format!("cannot transform from {crs} to EPSG:4490: {e}"),
-                format!("无法从{crs}转换到EPSG:4490：{e}"),
-            )),
-        }
-    }
+    // Rows are independent: checked and transformed on all cores, problems kept in row order.
+    let found: Vec<ImportProblem> = table
+        .rows
+        .par_iter_mut()
+        .filter_map(|r| {
+            let g = r.geometry.take()?;
+            if let Some((en, zh)) = coords(&g).iter().find_map(|c| plausible(&crs, c.x, c.y)) {
+                return Some(problem(r.row, None, en, zh));
+            }
+            match transformer.geometry(&g) {
+                Ok(t) => {
+                    r.geometry = Some(t);
+                    None
+                }
+                Err(e) => Some(problem(
+                    r.row,
+                    None,
+                    format!("cannot transform from {crs} to EPSG:4490: {e}"),
+                    format!("无法从{crs}转换到EPSG:4490：{e}"),
+                )),
+            }
+        })
+        .collect();
+    problems.extend(found);
     problems
 }
