@@ -19,7 +19,7 @@ use landcycle_domain::units::AreaM2;
 use landcycle_domain::{ChangeKind, EntityKind, FieldError, Parcel, ParcelDraft, ParcelId};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// A row's park and land user, as written: rows sharing them share one reference check.
@@ -211,7 +211,7 @@ impl<S: Store + ?Sized> Registry<S> {
         let started = std::time::Instant::now();
         let mut problems = Vec::new();
         let mut checked = Vec::with_capacity(rows.len());
-        let mut codes: BTreeMap<String, usize> = BTreeMap::new();
+        let mut codes: HashMap<String, usize> = HashMap::with_capacity(rows.len());
         // One lookup per distinct park and land user, not one per row.
         let mut references: HashMap<ReferenceKey, Option<Vec<FieldError>>> = HashMap::new();
         // Ids in write order, so the id indexes are filled by appending (`ids.rs`).
