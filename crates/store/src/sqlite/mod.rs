@@ -8,6 +8,8 @@
 
 mod accounts;
 mod batches;
+mod bulk_indexes;
+mod bulk_journal;
 mod bulk_rtree;
 mod evaluation;
 mod filter_sql;
@@ -41,6 +43,8 @@ pub struct SqliteStore {
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     generation: std::sync::atomic::AtomicU64,
+    /// Bulk writes may take the file for themselves ([`SqliteStore::set_sole_writer`]).
+    sole_writer: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -86,6 +90,7 @@ impl SqliteStore {
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
             generation: std::sync::atomic::AtomicU64::new(0),
+            sole_writer: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -188,6 +193,16 @@ impl SqliteStore {
             conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         }
         Ok(())
+    }
+
+    /// Lets bulk writes (an import) switch the file to a rollback journal for their transaction
+    /// when no other connection has it open, so that the pages they add are written once
+    /// instead of to the WAL and again at the checkpoint (`sqlite/bulk_journal.rs`). For a
+    /// process that owns the file for the duration (the CLI import), never for a server: in
+    /// rollback mode readers wait while the writer spills and commits.
+    pub fn set_sole_writer(&self, on: bool) {
+        self.sole_writer
+            .store(on, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Records `at` as the time the schema was created. Generated stores (the demo) use it so the
