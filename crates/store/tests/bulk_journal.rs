@@ -228,3 +228,47 @@ fn a_sole_bulk_write_that_fails_half_way_leaves_the_store_as_it_was() {
     assert_eq!(header_mode(&path), (2, 2));
     assert!(reg.store().integrity_check().unwrap().is_empty());
 }
+
+#[test]
+fn opening_the_store_waits_for_a_write_in_rollback_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.gpkg");
+    drop(seeded(&path));
+    // Another process's import in rollback mode, as `sqlite/bulk_journal.rs` runs it: the
+    // file out of WAL and a write transaction open for a while.
+    let (open_tx, opened) = std::sync::mpsc::channel();
+    let p = path.clone();
+    let committer = std::thread::spawn(move || {
+        let mut writer = rusqlite::Connection::open(&p).unwrap();
+        let mode: String = writer
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete");
+        let tx = writer
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .unwrap();
+        tx.execute_batch(
+            "CREATE TABLE import_in_progress (x); INSERT INTO import_in_progress VALUES (1);",
+        )
+        .unwrap();
+        open_tx.send(()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        tx.commit().unwrap();
+        let mode: String = writer
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .unwrap();
+        mode
+    });
+    opened.recv().unwrap();
+    // Opening (a server starting, `landcycle stats`) waits for the write instead of failing
+    // with "database is locked", and sees it whole.
+    let started = std::time::Instant::now();
+    let store = SqliteStore::open(&path).unwrap();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    assert_eq!(store.stats().unwrap().parcels, 1);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(count(&c, "SELECT count(*) FROM import_in_progress"), 1);
+    assert_eq!(header_mode(&path), (2, 2));
+    let mode = committer.join().unwrap();
+    assert_eq!(mode, "wal");
+}

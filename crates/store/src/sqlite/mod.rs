@@ -77,13 +77,7 @@ impl SqliteStore {
         )
         .map_err(|e| StoreError::Backend(format!("cannot open {}: {e}", path.display())))?;
         configure(&writer)?;
-        // WAL must be set before the first write; it persists in the file.
-        let mode: String = writer.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Backend(format!(
-                "cannot enable WAL mode (got {mode})"
-            )));
-        }
+        enable_wal(&writer, &path)?;
         migrate(&mut writer)?;
         Ok(Self {
             path,
@@ -243,6 +237,39 @@ impl SqliteStore {
             )?;
         }
         Ok(())
+    }
+}
+
+/// Puts the file in WAL mode (it persists in the file; set before the first write). While
+/// another process writes the file in rollback-journal mode (a CLI import that has it to
+/// itself, `sqlite/bulk_journal.rs`) SQLite refuses the switch at once, without its busy
+/// handler: retried here for as long as any lock is waited for.
+fn enable_wal(conn: &Connection, path: &Path) -> StoreResult<()> {
+    let started = std::time::Instant::now();
+    loop {
+        let outcome = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+        let busy = match &outcome {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(_) => true,
+            Err(rusqlite::Error::SqliteFailure(f, _)) => {
+                matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                )
+            }
+            Err(_) => false,
+        };
+        if !busy || started.elapsed() >= BUSY_TIMEOUT {
+            let got = match outcome {
+                Ok(mode) => mode,
+                Err(e) => e.to_string(),
+            };
+            return Err(StoreError::Backend(format!(
+                "cannot enable WAL mode on {} (got {got}); is another process importing into it?",
+                path.display()
+            )));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 
