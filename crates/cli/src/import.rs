@@ -118,6 +118,9 @@ pub fn run(db: &Path, args: ImportArgs) -> anyhow::Result<()> {
         kind: Kind::Parcels,
     };
     let store = SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
+    // The import owns the file while it runs: a large write may then leave WAL for a rollback
+    // journal and write its pages once (it falls back to WAL when a server has the file open).
+    store.set_sole_writer(true);
     let reg = Registry::new(Arc::new(store));
     let actor = std::env::var("USER").unwrap_or_else(|_| "cli".to_owned());
     let meta = WriteMeta::new(actor, args.reason.clone());

@@ -292,10 +292,24 @@ fn import_file(dir: &Path, n: usize) -> PathBuf {
     path
 }
 
+fn beside(db: &Path, suffix: &str) -> PathBuf {
+    let mut p = db.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
 fn wal_size(db: &Path) -> u64 {
-    let mut wal = db.as_os_str().to_owned();
-    wal.push("-wal");
-    std::fs::metadata(PathBuf::from(wal)).map_or(0, |m| m.len())
+    std::fs::metadata(beside(db, "-wal")).map_or(0, |m| m.len())
+}
+
+fn file_size(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+/// Header bytes 18 and 19 of the store: 2 in WAL mode, 1 in rollback-journal mode.
+fn header_mode(db: &Path) -> (u8, u8) {
+    let bytes = std::fs::read(db).unwrap();
+    (bytes[18], bytes[19])
 }
 
 /// When to kill the import.
@@ -303,8 +317,11 @@ fn wal_size(db: &Path) -> u64 {
 enum KillAt {
     /// While it reads and checks the rows (nothing written yet).
     Reading(Duration),
-    /// This long after the write transaction starts filling the WAL.
+    /// This long after the write transaction starts: the CLI import, alone on the file,
+    /// writes in rollback-journal mode (its `-journal` file appears), else through the WAL.
     Writing(Duration),
+    /// As soon as the commit starts writing pages into the file (it grows).
+    Committing,
 }
 
 #[test]
@@ -321,6 +338,7 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
         KillAt::Writing(Duration::ZERO),
         KillAt::Writing(Duration::from_millis(40)),
         KillAt::Writing(Duration::from_millis(150)),
+        KillAt::Committing,
     ];
     let mut outcomes = Vec::new();
     for (k, at) in points.iter().enumerate() {
@@ -328,6 +346,8 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
         let db = dir.path().join(format!("run{k}.gpkg"));
         std::fs::copy(&base, &db).unwrap();
         let wal0 = wal_size(&db);
+        let size0 = file_size(&db);
+        let mut journal_seen = false;
         let mut child = Command::new(BIN)
             .args(["import", file.to_str().unwrap(), "--log", "warn", "--db"])
             .arg(&db)
@@ -339,10 +359,17 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
         let mut finished = false;
         match *at {
             KillAt::Reading(d) => std::thread::sleep(d),
-            KillAt::Writing(d) => {
-                // Wait for the write transaction to spill into the WAL, then a little more.
+            KillAt::Writing(_) | KillAt::Committing => {
+                // Wait for the write transaction (its rollback journal, or its spill into the
+                // WAL), or for the commit to grow the file, then a little more.
                 loop {
-                    if wal_size(&db) > wal0 + 64 * 1024 {
+                    let journal = beside(&db, "-journal").exists();
+                    journal_seen |= journal;
+                    let started_writing = journal || wal_size(&db) > wal0 + 64 * 1024;
+                    if matches!(at, KillAt::Writing(_)) && started_writing {
+                        break;
+                    }
+                    if matches!(at, KillAt::Committing) && file_size(&db) > size0 {
                         break;
                     }
                     if child.try_wait().unwrap().is_some() {
@@ -353,9 +380,11 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
                         started.elapsed() < Duration::from_secs(120),
                         "import never started writing"
                     );
-                    std::thread::sleep(Duration::from_millis(2));
+                    std::thread::sleep(Duration::from_millis(1));
                 }
-                std::thread::sleep(d);
+                if let KillAt::Writing(d) = *at {
+                    std::thread::sleep(d);
+                }
             }
         }
         if child.try_wait().unwrap().is_some() {
@@ -363,7 +392,25 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
         }
         child.kill().ok(); // SIGKILL on Unix
         let status = child.wait().unwrap();
+        // Killed in rollback mode, the file says so and a hot journal may lie beside it; the
+        // next open plays the journal back and returns the store to WAL.
+        let killed_mode = header_mode(&db);
+        let journal_left = file_size(&beside(&db, "-journal")) > 0;
         assert_check_ok(&db, &format!("SIGKILL of the import at {at:?}"));
+        assert_eq!(
+            header_mode(&db),
+            (2, 2),
+            "after the kill at {at:?} the store is in WAL mode again"
+        );
+        // A journal left behind is one the kill caught before it held anything to play back
+        // (SQLite writes its header last): not hot, and ignored by every later open.
+        if let Ok(j) = std::fs::read(beside(&db, "-journal")) {
+            assert!(
+                !j.starts_with(&[0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]),
+                "a hot journal ({} bytes) was left after the kill at {at:?}",
+                j.len()
+            );
+        }
         let added = parcel_count(&db) - before;
         assert!(
             added == 0 || added == rows as u64,
@@ -372,16 +419,31 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
         if matches!(at, KillAt::Reading(_)) && !finished {
             assert_eq!(added, 0, "killed while reading, yet parcels were written");
         }
-        outcomes.push((*at, finished, status.code(), added));
+        if matches!(at, KillAt::Writing(_)) && !finished {
+            assert!(
+                journal_seen,
+                "the CLI import, alone on the file, writes in rollback-journal mode"
+            );
+        }
+        outcomes.push((
+            *at,
+            finished,
+            status.code(),
+            added,
+            killed_mode,
+            journal_left,
+        ));
     }
     eprintln!(
-        "import of {rows} rows: (kill point, finished first, exit code, parcels added): {outcomes:?}"
+        "import of {rows} rows: (kill point, finished first, exit code, parcels added, \
+         header mode at the kill, a journal beside it): {outcomes:?}"
     );
-    // At least one kill landed inside the write transaction and rolled back.
+    // At least one kill landed inside the write transaction, in rollback-journal mode, and
+    // rolled back.
     assert!(
-        outcomes
-            .iter()
-            .any(|(at, fin, _, added)| matches!(at, KillAt::Writing(_)) && !fin && *added == 0),
+        outcomes.iter().any(|(at, fin, _, added, mode, _)| {
+            matches!(at, KillAt::Writing(_)) && !fin && *added == 0 && *mode == (1, 1)
+        }),
         "no kill hit the write phase; outcomes {outcomes:?} (raise LANDCYCLE_CRASH_ROWS)"
     );
 

@@ -122,6 +122,12 @@ impl<I: Iterator<Item = Vec<Change>>> Iterator for Complete<I> {
             }
         }
     }
+
+    /// At least one change per parcel still to come: the writer sizes its strategy by it
+    /// (secondary indexes built after the load, `sqlite/bulk_indexes.rs`).
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.expected.saturating_sub(self.parcels), None)
+    }
 }
 
 /// A row that passed every check, ready to be written.

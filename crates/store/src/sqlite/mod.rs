@@ -8,6 +8,8 @@
 
 mod accounts;
 mod batches;
+mod bulk_indexes;
+mod bulk_journal;
 mod bulk_rtree;
 mod evaluation;
 mod filter_sql;
@@ -41,6 +43,8 @@ pub struct SqliteStore {
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     generation: std::sync::atomic::AtomicU64,
+    /// Bulk writes may take the file for themselves ([`SqliteStore::set_sole_writer`]).
+    sole_writer: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -73,19 +77,14 @@ impl SqliteStore {
         )
         .map_err(|e| StoreError::Backend(format!("cannot open {}: {e}", path.display())))?;
         configure(&writer)?;
-        // WAL must be set before the first write; it persists in the file.
-        let mode: String = writer.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Backend(format!(
-                "cannot enable WAL mode (got {mode})"
-            )));
-        }
+        enable_wal(&writer, &path)?;
         migrate(&mut writer)?;
         Ok(Self {
             path,
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
             generation: std::sync::atomic::AtomicU64::new(0),
+            sole_writer: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -190,6 +189,16 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Lets bulk writes (an import) switch the file to a rollback journal for their transaction
+    /// when no other connection has it open, so that the pages they add are written once
+    /// instead of to the WAL and again at the checkpoint (`sqlite/bulk_journal.rs`). For a
+    /// process that owns the file for the duration (the CLI import), never for a server: in
+    /// rollback mode readers wait while the writer spills and commits.
+    pub fn set_sole_writer(&self, on: bool) {
+        self.sole_writer
+            .store(on, std::sync::atomic::Ordering::SeqCst);
+    }
+
     /// Records `at` as the time the schema was created. Generated stores (the demo) use it so the
     /// same input gives a byte-identical file.
     pub fn pin_creation_time(&self, at: jiff::Timestamp) -> StoreResult<()> {
@@ -228,6 +237,39 @@ impl SqliteStore {
             )?;
         }
         Ok(())
+    }
+}
+
+/// Puts the file in WAL mode (it persists in the file; set before the first write). While
+/// another process writes the file in rollback-journal mode (a CLI import that has it to
+/// itself, `sqlite/bulk_journal.rs`) SQLite refuses the switch at once, without its busy
+/// handler: retried here for as long as any lock is waited for.
+fn enable_wal(conn: &Connection, path: &Path) -> StoreResult<()> {
+    let started = std::time::Instant::now();
+    loop {
+        let outcome = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+        let busy = match &outcome {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(_) => true,
+            Err(rusqlite::Error::SqliteFailure(f, _)) => {
+                matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                )
+            }
+            Err(_) => false,
+        };
+        if !busy || started.elapsed() >= BUSY_TIMEOUT {
+            let got = match outcome {
+                Ok(mode) => mode,
+                Err(e) => e.to_string(),
+            };
+            return Err(StoreError::Backend(format!(
+                "cannot enable WAL mode on {} (got {got}); is another process importing into it?",
+                path.display()
+            )));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 

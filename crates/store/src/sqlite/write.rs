@@ -1,6 +1,7 @@
 //! Writing change sets: one IMMEDIATE transaction per set, all or nothing.
 
 use super::SqliteStore;
+use super::bulk_journal::Journal;
 use super::parcel_write::{end_version, put_parcel};
 use super::rows::mode_str;
 use crate::error::{StoreError, StoreResult};
@@ -200,7 +201,13 @@ impl SqliteStore {
             recorded_at,
             effective,
         };
-        let out = Self::apply_in(&mut conn, &times, changes, bulk);
+        let journal = if bulk {
+            self.enter_bulk_journal(&conn)
+        } else {
+            Journal::Wal
+        };
+        let out = Self::apply_in(&mut conn, &times, changes, bulk, journal);
+        self.leave_bulk_journal(&conn, journal);
         if bulk {
             conn.execute_batch("PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT;")?;
         }
@@ -212,9 +219,13 @@ impl SqliteStore {
         set: &ChangeSet,
         changes: &mut dyn Iterator<Item = StoreResult<Change>>,
         bulk: bool,
+        journal: Journal,
     ) -> StoreResult<Applied> {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut rtree = bulk.then(|| super::bulk_rtree::defer(&tx)).transpose()?;
+        let indexes = bulk
+            .then(|| super::bulk_indexes::defer(&tx, changes.size_hint().0 as u64))
+            .transpose()?;
         let mut applied = Applied::default();
         let mut last_event = None;
         for change in changes {
@@ -304,12 +315,21 @@ impl SqliteStore {
             );
         }
         let started = std::time::Instant::now();
-        tx.commit()?;
-        if bulk {
-            // The commit of a large transaction includes SQLite's automatic checkpoint (the
-            // WAL copied into the file).
+        if let Some(i) = indexes {
+            i.finish(&tx)?;
             tracing::debug!(
                 ms = started.elapsed().as_millis(),
+                "bulk write: secondary indexes built"
+            );
+        }
+        let started = std::time::Instant::now();
+        tx.commit()?;
+        if bulk {
+            // In WAL mode the commit of a large transaction includes SQLite's automatic
+            // checkpoint (the WAL copied into the file).
+            tracing::debug!(
+                ms = started.elapsed().as_millis(),
+                ?journal,
                 "bulk write: commit and checkpoint"
             );
         }

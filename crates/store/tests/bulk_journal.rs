@@ -1,0 +1,274 @@
+//! A bulk import that has the file to itself writes it in rollback-journal mode (each page
+//! once, no WAL, no checkpoint) and returns the store to WAL; with another connection on the
+//! file it keeps to WAL. Either way the secondary indexes dropped for the load are re-created
+//! exactly, and a write that fails half way leaves the store as it was.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use jiff::civil::date;
+use landcycle_demo::fixtures;
+use landcycle_store::{ImportRow, ImportSource, Registry, SqliteStore, Store, WriteMeta};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn meta(reason: &str) -> WriteMeta {
+    WriteMeta::new("tester", reason)
+}
+
+fn source() -> ImportSource {
+    ImportSource {
+        file: "宗地.shp".into(),
+        sha256: "ab".repeat(32),
+        format: "shapefile".into(),
+        crs: "EPSG:4526".into(),
+        encoding: Some("GBK".into()),
+        notes: vec![],
+    }
+}
+
+fn rows(n: usize) -> Vec<ImportRow> {
+    (0..n)
+        .map(|i| {
+            let (x, y) = (
+                113.80 + (i % 40) as f64 * 0.0012,
+                33.95 + (i / 40) as f64 * 0.0012,
+            );
+            let mut draft = fixtures::parcel_draft(fixtures::rect(x, y, 0.001, 0.001));
+            draft.code = Some(format!(
+                "411002001{:03}GB{:05}",
+                1 + i / 90_000,
+                1 + i % 90_000
+            ));
+            ImportRow { row: i + 1, draft }
+        })
+        .collect()
+}
+
+/// A store with a park, an enterprise and one parcel, whose bulk writes may take the file.
+fn seeded(path: &Path) -> Registry<SqliteStore> {
+    let store = SqliteStore::open(path).unwrap();
+    store.set_sole_writer(true);
+    let reg = Registry::new(Arc::new(store));
+    reg.put_park(
+        fixtures::weidu(Some(fixtures::rect(113.70, 33.90, 0.3, 0.3))),
+        &meta("建园").effective(date(2015, 1, 1)),
+    )
+    .unwrap();
+    reg.put_enterprise(
+        fixtures::enterprise("weidu"),
+        &meta("登记企业").effective(date(2015, 1, 1)),
+    )
+    .unwrap();
+    let mut d = fixtures::parcel_draft(fixtures::rect(113.75, 33.91, 0.001, 0.001));
+    d.code = None;
+    reg.create_parcel(d, &meta("入库"), None).unwrap();
+    reg
+}
+
+fn wal(path: &Path) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push("-wal");
+    PathBuf::from(p)
+}
+
+fn wal_len(path: &Path) -> u64 {
+    std::fs::metadata(wal(path)).map_or(0, |m| m.len())
+}
+
+/// The file's own record of its journal mode: header bytes 18 and 19 are 2 in WAL mode, 1 in
+/// rollback mode.
+fn header_mode(path: &Path) -> (u8, u8) {
+    let bytes = std::fs::read(path).unwrap();
+    (bytes[18], bytes[19])
+}
+
+/// Every index of the bulk-written tables with its SQL (NULL for constraint autoindexes).
+fn indexes(path: &Path) -> Vec<(String, Option<String>)> {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let mut q = c
+        .prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index'
+             AND tbl_name IN ('parcels', 'parcel_versions', 'event_refs') ORDER BY name",
+        )
+        .unwrap();
+    q.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn count(c: &rusqlite::Connection, sql: &str) -> i64 {
+    c.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_sole_bulk_import_skips_the_wal_and_returns_the_store_to_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.gpkg");
+    let reg = seeded(&path);
+    // The store's own readers were used (the import's checks read through them): the switch
+    // must close them first.
+    assert_eq!(reg.store().stats().unwrap().parcels, 1);
+    let before = indexes(&path);
+    assert!(
+        before.iter().any(|(n, _)| n == "parcels_code"),
+        "{before:?}"
+    );
+    reg.store().checkpoint().unwrap();
+    let r = reg
+        .import_parcels(rows(3_000), source(), &meta("导入"), false)
+        .unwrap();
+    assert!(
+        r.written && r.created.len() == 3_000,
+        "{:?}",
+        r.problems.first()
+    );
+    // ~3 MB of pages written, none through the WAL; the file is in WAL mode again.
+    assert!(
+        wal_len(&path) < 64 * 1024,
+        "the import went through the WAL ({} bytes)",
+        wal_len(&path)
+    );
+    assert_eq!(header_mode(&path), (2, 2));
+    assert_eq!(indexes(&path), before, "the indexes are re-created exactly");
+    assert!(reg.store().integrity_check().unwrap().is_empty());
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = c
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    // The rebuilt indexes answer queries (the planner uses parcels_code).
+    assert_eq!(
+        count(
+            &c,
+            "SELECT count(*) FROM parcels WHERE code = '411002001001GB00007'"
+        ),
+        1
+    );
+    // Later writes go through the WAL as always.
+    drop(c);
+    let mut d = fixtures::parcel_draft(fixtures::rect(113.76, 33.91, 0.001, 0.001));
+    d.code = None;
+    reg.create_parcel(d, &meta("入库"), None).unwrap();
+    assert!(wal_len(&path) > 0);
+}
+
+#[test]
+fn another_connection_on_the_file_keeps_the_bulk_import_in_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.gpkg");
+    let reg = seeded(&path);
+    let before = indexes(&path);
+    // Another process (a server) would hold the file open like this connection.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(count(&other, "SELECT count(*) FROM parcels"), 1);
+    let r = reg
+        .import_parcels(rows(3_000), source(), &meta("导入"), false)
+        .unwrap();
+    assert!(
+        r.written && r.created.len() == 3_000,
+        "{:?}",
+        r.problems.first()
+    );
+    assert!(
+        wal_len(&path) > 1024 * 1024,
+        "the import was written through the WAL ({} bytes)",
+        wal_len(&path)
+    );
+    assert_eq!(header_mode(&path), (2, 2));
+    assert_eq!(count(&other, "SELECT count(*) FROM parcels"), 3_001);
+    assert_eq!(indexes(&path), before);
+    assert!(reg.store().integrity_check().unwrap().is_empty());
+}
+
+#[test]
+fn a_sole_bulk_write_that_fails_half_way_leaves_the_store_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.gpkg");
+    let reg = seeded(&path);
+    let before = indexes(&path);
+    let stats = format!("{:?}", reg.store().stats().unwrap());
+    let changes: Vec<_> = rows(3_000)
+        .into_iter()
+        .map(|r| {
+            let id = landcycle_domain::ParcelId(uuid::Uuid::new_v4());
+            let valid = r.draft.validate().unwrap();
+            let area = landcycle_domain::units::AreaM2(rust_decimal::Decimal::from(1000));
+            Ok(landcycle_store::Change::PutParcel {
+                parcel: Box::new(landcycle_domain::Parcel::from_draft(
+                    id,
+                    1,
+                    valid,
+                    area,
+                    date(2024, 1, 1),
+                    vec![],
+                )),
+                expected_version: None,
+            })
+        })
+        .take(2_000)
+        .chain(std::iter::once(Err(landcycle_store::StoreError::Backend(
+            "producer stopped".into(),
+        ))))
+        .collect();
+    let err = reg
+        .store()
+        .apply_stream(
+            jiff::Timestamp::now(),
+            date(2024, 1, 1),
+            &mut changes.into_iter(),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("producer stopped"), "{err}");
+    assert_eq!(format!("{:?}", reg.store().stats().unwrap()), stats);
+    assert_eq!(indexes(&path), before);
+    assert_eq!(header_mode(&path), (2, 2));
+    assert!(reg.store().integrity_check().unwrap().is_empty());
+}
+
+#[test]
+fn opening_the_store_waits_for_a_write_in_rollback_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.gpkg");
+    drop(seeded(&path));
+    // Another process's import in rollback mode, as `sqlite/bulk_journal.rs` runs it: the
+    // file out of WAL and a write transaction open for a while.
+    let (open_tx, opened) = std::sync::mpsc::channel();
+    let p = path.clone();
+    let committer = std::thread::spawn(move || {
+        let mut writer = rusqlite::Connection::open(&p).unwrap();
+        let mode: String = writer
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete");
+        let tx = writer
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .unwrap();
+        tx.execute_batch(
+            "CREATE TABLE import_in_progress (x); INSERT INTO import_in_progress VALUES (1);",
+        )
+        .unwrap();
+        open_tx.send(()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        tx.commit().unwrap();
+        let mode: String = writer
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .unwrap();
+        mode
+    });
+    opened.recv().unwrap();
+    // Opening (a server starting, `landcycle stats`) waits for the write instead of failing
+    // with "database is locked", and sees it whole.
+    let started = std::time::Instant::now();
+    let store = SqliteStore::open(&path).unwrap();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    assert_eq!(store.stats().unwrap().parcels, 1);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(count(&c, "SELECT count(*) FROM import_in_progress"), 1);
+    assert_eq!(header_mode(&path), (2, 2));
+    let mode = committer.join().unwrap();
+    assert_eq!(mode, "wal");
+}
