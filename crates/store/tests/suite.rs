@@ -110,6 +110,24 @@ pub fn create_read_update_as_of<S: Store>(reg: Registry<S>) {
     );
     assert_eq!(upd.reason.reason, "交地");
 
+    // Creating a parcel whose id exists is refused and nothing changes (the write relies on
+    // the unique version index, not on a lookup first).
+    let before = snapshot(s);
+    let again = landcycle_store::ChangeSet {
+        changes: vec![landcycle_store::Change::PutParcel {
+            parcel: Box::new(s.parcel_versions(p.id).unwrap().remove(0)),
+            expected_version: None,
+        }],
+        recorded_at: jiff::Timestamp::now(),
+        effective: date(2022, 1, 1),
+    };
+    let e = s.apply(again).unwrap_err();
+    assert!(
+        matches!(&e, StoreError::Conflict(m) if m.contains("already exists")),
+        "{e:?}"
+    );
+    assert_eq!(snapshot(s), before);
+
     // A stale version is refused and nothing changes.
     let before = snapshot(s);
     let e = reg

@@ -89,8 +89,21 @@ fn insert_parcel(
     p: &Parcel,
     rtree: &mut Option<super::bulk_rtree::Deferred>,
 ) -> StoreResult<()> {
-    tx.prepare_cached(insert_sql(table))?
-        .execute(rusqlite::params_from_iter(values))?;
+    match tx
+        .prepare_cached(insert_sql(table))
+        .and_then(|mut st| st.execute(rusqlite::params_from_iter(values)))
+    {
+        // A new parcel's version 1 that collides with an existing one (see `put_parcel`).
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+        {
+            return Err(StoreError::Conflict(format!(
+                "parcel {} already exists",
+                p.id
+            )));
+        }
+        other => other?,
+    };
     if let Some(r) = rtree {
         r.record(table, tx.last_insert_rowid(), &p.geometry);
     }
@@ -178,15 +191,21 @@ pub(super) fn put_parcel(
     let values = parcel_values(p, set.recorded_at)?;
     match expected {
         None => {
-            // Cached: a bulk import asks this once per parcel (parsing it each time cost 4 %).
-            let exists: bool = tx
-                .prepare_cached("SELECT count(*) > 0 FROM parcel_versions WHERE parcel_id = ?1")?
-                .query_row([p.id.to_string()], |r| r.get(0))?;
-            if exists {
-                return Err(StoreError::Conflict(format!(
-                    "parcel {} already exists",
-                    p.id
-                )));
+            // Every parcel has a version-1 row, so a new parcel's version 1 that collides
+            // with one is refused by the unique (parcel_id, version) index: no lookup per
+            // parcel of a bulk import first.
+            if p.version != 1 {
+                let exists: bool = tx
+                    .prepare_cached(
+                        "SELECT count(*) > 0 FROM parcel_versions WHERE parcel_id = ?1",
+                    )?
+                    .query_row([p.id.to_string()], |r| r.get(0))?;
+                if exists {
+                    return Err(StoreError::Conflict(format!(
+                        "parcel {} already exists",
+                        p.id
+                    )));
+                }
             }
             insert_parcel(tx, "parcel_versions", &values, p, rtree)?;
             insert_parcel(tx, "parcels", &values, p, rtree)
