@@ -36,8 +36,12 @@ use std::collections::HashSet;
 const TABLES: [&str; 2] = ["parcels", "parcel_versions"];
 
 /// The tree is re-packed when the new entries are at least this fraction of the entries
-/// already in it (numerator, denominator); below, they are inserted one by one. Measured
-/// at 1M parcels: see `PACK_WHEN`'s note in BENCHMARKS.md ("R*Tree packed").
+/// already in it (numerator, denominator); below, they are inserted one by one. Estimated
+/// from measurements (BENCHMARKS.md, "R*Tree packed", 2026-11-26): packing and writing cost
+/// ~1.1 µs an entry (2.3 s for 2 × 1M), reading the existing entries ~1.7 µs an entry
+/// (1M in 1.7 s, measured through Python's sqlite3 under load), a row-by-row insert into a
+/// tree of 1M ~13 µs (21.9 s for 2 × 1M into growing trees, 15 % more into a full one):
+/// packing wins from N ≈ 2.8 E / 11.9 ≈ E / 4.
 const PACK_WHEN: (u64, u64) = (1, 4);
 
 /// Where the triggers below note the rows of this transaction whose R*Tree entry the
