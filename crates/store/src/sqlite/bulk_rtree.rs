@@ -148,7 +148,7 @@ impl Deferred {
                 })?);
             }
             let (n, existing) = (new.len(), shadow::count(tx, &name)?);
-            let packed = n as u64 * PACK_WHEN.1 >= existing * PACK_WHEN.0;
+            let packed = n > 0 && n as u64 * PACK_WHEN.1 >= existing * PACK_WHEN.0;
             if packed {
                 pack_in(tx, &name, new, existing)?;
             } else {
