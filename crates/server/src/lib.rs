@@ -42,7 +42,9 @@ pub use routes::ui_config::{BaseMap, UiConfig};
 #[derive(Clone)]
 pub struct AppState {
     reg: Registry<dyn Store>,
-    accounts: Arc<dyn AccountStore>,
+    /// The account store behind the credentials cache ([`auth::cache`]): every account change
+    /// of this process passes the cache, which forgets what it changed.
+    accounts: Arc<auth::cache::CachedAccounts>,
     auth: Arc<AuthConfig>,
     limiter: Arc<SignInLimiter>,
     public_limiter: Arc<PublicLimiter>,
@@ -66,7 +68,10 @@ impl AppState {
         let auth = AuthConfig::default();
         Self {
             reg,
-            accounts,
+            accounts: Arc::new(auth::cache::CachedAccounts::new(
+                accounts,
+                auth.credentials_ttl,
+            )),
             public_limiter: Arc::new(PublicLimiter::new(
                 auth.public_reads,
                 auth.public_submissions,
@@ -118,13 +123,19 @@ impl AppState {
     #[must_use]
     pub fn with_auth_config(mut self, c: AuthConfig) -> Self {
         self.public_limiter = Arc::new(PublicLimiter::new(c.public_reads, c.public_submissions));
+        self.accounts = Arc::new(self.accounts.with_ttl(c.credentials_ttl));
         self.auth = Arc::new(c);
         self
     }
 
     /// The account store.
     pub fn accounts(&self) -> Arc<dyn AccountStore> {
-        Arc::clone(&self.accounts)
+        Arc::clone(&self.accounts) as Arc<dyn AccountStore>
+    }
+
+    /// The account store with its credentials cache.
+    pub(crate) fn cached_accounts(&self) -> &auth::cache::CachedAccounts {
+        &self.accounts
     }
 
     /// Sign-in settings.

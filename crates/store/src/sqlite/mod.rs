@@ -12,6 +12,7 @@ mod bulk_rtree;
 mod evaluation;
 mod filter_sql;
 mod functions;
+mod generation;
 mod history;
 mod import_lookup;
 mod intentions;
@@ -32,6 +33,8 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+pub use generation::RECHECK as GENERATION_RECHECK;
+
 /// Readers kept open for reuse; more are opened on demand under load.
 const READER_POOL: usize = 8;
 
@@ -41,6 +44,8 @@ pub struct SqliteStore {
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     generation: std::sync::atomic::AtomicU64,
+    /// Writes seen through the history (see [`generation::Seen`]).
+    seen: generation::Seen,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -86,6 +91,7 @@ impl SqliteStore {
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
             generation: std::sync::atomic::AtomicU64::new(0),
+            seen: generation::Seen::default(),
         })
     }
 
