@@ -22,7 +22,7 @@ use landcycle_store::{
 };
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::Mutex;
+use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -44,7 +44,8 @@ pub struct CachedAccounts {
     inner: Arc<dyn AccountStore>,
     ttl: Duration,
     wipes: AtomicU64,
-    entries: Mutex<HashMap<String, Entry>>,
+    /// Read-locked on the hot path, so that concurrent requests do not queue on each other.
+    entries: RwLock<HashMap<String, Entry>>,
 }
 
 impl CachedAccounts {
@@ -54,7 +55,7 @@ impl CachedAccounts {
             inner,
             ttl,
             wipes: AtomicU64::new(0),
-            entries: Mutex::new(HashMap::new()),
+            entries: RwLock::new(HashMap::new()),
         }
     }
 
@@ -63,8 +64,8 @@ impl CachedAccounts {
         Self::new(Arc::clone(&self.inner), ttl)
     }
 
-    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    fn entries(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, Entry>> {
+        self.entries.write().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Forgets every cached credential (after a change to accounts).
@@ -82,14 +83,12 @@ impl CachedAccounts {
     /// sessions apart), when fresh.
     pub(crate) fn cached(&self, kind: char, hash: &str, now: Timestamp) -> Option<Resolved> {
         let key = key(kind, hash);
-        let mut entries = self.entries();
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         let e = entries.get(&key)?;
         let wipes = self.wipes();
-        if e.wipes == wipes && Instant::now() < e.until && e.expires.is_none_or(|x| now < x) {
-            return Some(e.resolved.clone());
-        }
-        entries.remove(&key);
-        None
+        // A stale entry stays until `keep` replaces it with a fresh read (or a wipe clears it).
+        (e.wipes == wipes && Instant::now() < e.until && e.expires.is_none_or(|x| now < x))
+            .then(|| e.resolved.clone())
     }
 
     /// Keeps a live credential read from the store when `wipes` was current.
