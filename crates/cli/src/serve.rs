@@ -46,39 +46,32 @@ pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<()> {
     }
     let store = landcycle_store::SqliteStore::open(db)
         .with_context(|| format!("opening {}", db.display()))?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("binding {}", args.bind))?;
-        let addr = listener.local_addr()?;
-        tracing::info!(%addr, db = %db.display(), "landcycle is serving; API document at /api/openapi.json");
-        eprintln!("landcycle: http://{addr}/api/parks  (OpenAPI: http://{addr}/api/openapi.json)");
-        let shutdown = async {
-            let _ = tokio::signal::ctrl_c().await;
-            tracing::info!("shutting down");
-        };
-        let auth = landcycle_server::auth::AuthConfig {
-            secure_cookies: !(addr.ip().is_loopback() || args.insecure_cookies),
-            public_reads: landcycle_server::auth::public_limit::Rate {
-                burst: (args.public_rate * 10.0).clamp(1.0, 1e6) as u32,
-                per_sec: args.public_rate.max(0.01),
-            },
+    let auth = landcycle_server::auth::AuthConfig {
+        secure_cookies: !(args.bind.ip().is_loopback() || args.insecure_cookies),
+        public_reads: landcycle_server::auth::public_limit::Rate {
+            burst: (args.public_rate * 10.0).clamp(1.0, 1e6) as u32,
+            per_sec: args.public_rate.max(0.01),
+        },
+        ..Default::default()
+    };
+    let state = landcycle_server::state_for(store)
+        .with_auth_config(auth)
+        .with_ui_config(landcycle_server::UiConfig::from_env())
+        .with_upload_limits(landcycle_io::upload::UploadLimits {
+            max_body: args.max_upload_mb << 20,
+            max_unzipped: (args.max_upload_mb << 20).saturating_mul(10),
             ..Default::default()
-        };
-        let state = landcycle_server::state_for(store)
-            .with_auth_config(auth)
-            .with_ui_config(landcycle_server::UiConfig::from_env())
-            .with_upload_limits(landcycle_io::upload::UploadLimits {
-                max_body: args.max_upload_mb << 20,
-                max_unzipped: (args.max_upload_mb << 20).saturating_mul(10),
-                ..Default::default()
-            });
-        let state = match args.font {
-            Some(f) => state.with_card_font(f),
-            None => state,
-        };
-        landcycle_server::serve(state, listener, shutdown).await?;
-        Ok(())
+        });
+    let state = match args.font {
+        Some(f) => state.with_card_font(f),
+        None => state,
+    };
+    // One single-threaded runtime per core (see `landcycle_server::serve_per_core`).
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    landcycle_server::serve_per_core(state, args.bind, threads, |addr| {
+        tracing::info!(%addr, db = %db.display(), threads, "landcycle is serving; API document at /api/openapi.json");
+        eprintln!("landcycle: http://{addr}/api/parks  (OpenAPI: http://{addr}/api/openapi.json)");
     })
+    .with_context(|| format!("serving on {}", args.bind))?;
+    Ok(())
 }

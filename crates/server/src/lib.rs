@@ -17,6 +17,7 @@ pub mod error;
 pub mod extract;
 pub mod ogc;
 mod openapi;
+mod per_core;
 mod routes;
 pub mod web;
 pub mod webhook;
@@ -36,13 +37,31 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use openapi::openapi;
+pub use per_core::serve_per_core;
 pub use routes::ui_config::{BaseMap, UiConfig};
 
-/// Shared state of every handler.
+/// Shared state of every handler: one pointer, so that the several clones a request makes
+/// (the access layer, the extractors, the handler) are one reference count each, not one per
+/// field.
 #[derive(Clone)]
 pub struct AppState {
+    inner: Arc<Shared>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.inner
+    }
+}
+
+/// What [`AppState`] points to.
+#[derive(Clone)]
+pub struct Shared {
     reg: Registry<dyn Store>,
-    accounts: Arc<dyn AccountStore>,
+    /// The account store behind the credentials cache ([`auth::cache`]): every account change
+    /// of this process passes the cache, which forgets what it changed.
+    accounts: Arc<auth::cache::CachedAccounts>,
     auth: Arc<AuthConfig>,
     limiter: Arc<SignInLimiter>,
     public_limiter: Arc<PublicLimiter>,
@@ -64,9 +83,12 @@ impl AppState {
     /// State over a registry and an account store.
     pub fn new(reg: Registry<dyn Store>, accounts: Arc<dyn AccountStore>) -> Self {
         let auth = AuthConfig::default();
-        Self {
+        let shared = Shared {
             reg,
-            accounts,
+            accounts: Arc::new(auth::cache::CachedAccounts::new(
+                accounts,
+                auth.credentials_ttl,
+            )),
             public_limiter: Arc::new(PublicLimiter::new(
                 auth.public_reads,
                 auth.public_submissions,
@@ -79,13 +101,21 @@ impl AppState {
             ui: Arc::default(),
             uploads: landcycle_io::upload::UploadLimits::default(),
             card_font: None,
+        };
+        Self {
+            inner: Arc::new(shared),
         }
+    }
+
+    /// The state to change, while it is being built (a copy if already shared).
+    fn edit(&mut self) -> &mut Shared {
+        Arc::make_mut(&mut self.inner)
     }
 
     /// The same state with other upload limits for `POST /api/imports`.
     #[must_use]
     pub fn with_upload_limits(mut self, l: landcycle_io::upload::UploadLimits) -> Self {
-        self.uploads = l;
+        self.edit().uploads = l;
         self
     }
 
@@ -93,7 +123,7 @@ impl AppState {
     /// `LANDCYCLE_CJK_FONT` or the system's fonts).
     #[must_use]
     pub fn with_card_font(mut self, path: std::path::PathBuf) -> Self {
-        self.card_font = Some(Arc::new(path));
+        self.edit().card_font = Some(Arc::new(path));
         self
     }
 
@@ -110,21 +140,28 @@ impl AppState {
     /// The same state with another UI configuration (base map).
     #[must_use]
     pub fn with_ui_config(mut self, c: UiConfig) -> Self {
-        self.ui = Arc::new(c);
+        self.edit().ui = Arc::new(c);
         self
     }
 
     /// The same state with other sign-in settings.
     #[must_use]
     pub fn with_auth_config(mut self, c: AuthConfig) -> Self {
-        self.public_limiter = Arc::new(PublicLimiter::new(c.public_reads, c.public_submissions));
-        self.auth = Arc::new(c);
+        let e = self.edit();
+        e.public_limiter = Arc::new(PublicLimiter::new(c.public_reads, c.public_submissions));
+        e.accounts = Arc::new(e.accounts.with_ttl(c.credentials_ttl));
+        e.auth = Arc::new(c);
         self
     }
 
     /// The account store.
     pub fn accounts(&self) -> Arc<dyn AccountStore> {
-        Arc::clone(&self.accounts)
+        Arc::clone(&self.accounts) as Arc<dyn AccountStore>
+    }
+
+    /// The account store with its credentials cache.
+    pub(crate) fn cached_accounts(&self) -> &auth::cache::CachedAccounts {
+        &self.accounts
     }
 
     /// Sign-in settings.

@@ -137,6 +137,13 @@ pub trait Store: crate::workflow::WorkflowStore + Send + Sync + 'static {
     /// whenever any process records a history event in the same store, so callers can cache
     /// results derived from the data.
     fn generation(&self) -> u64;
+    /// [`Store::generation`] for a hot path: writes through this handle count at once, writes
+    /// by other processes within a bounded delay (the embedded store:
+    /// [`crate::sqlite::GENERATION_RECHECK`]) instead of a read of the store on every call.
+    /// The same numbering as [`Store::generation`], so the two may be compared.
+    fn generation_recent(&self) -> u64 {
+        self.generation()
+    }
 
     /// A stored evaluation run with every input and result.
     fn evaluation_run(&self, id: &str) -> StoreResult<Option<crate::EvaluationRun>>;

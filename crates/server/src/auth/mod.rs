@@ -8,8 +8,10 @@
 //!   rows of lists are checked against the principal's scope.
 //! - [`password`], [`secret`]: argon2 hashes; random tokens, their sha256.
 //! - [`ratelimit`]: failed sign-ins per user name and per address.
+//! - [`cache`]: live credentials kept in memory for a moment, wiped by account changes.
 
 pub mod admin;
+pub mod cache;
 pub mod credentials;
 pub mod guard;
 pub mod layer;
@@ -36,6 +38,10 @@ pub struct AuthConfig {
     pub public_reads: public_limit::Rate,
     /// Requests without an account that store something (我要用地), per client address.
     pub public_submissions: public_limit::Rate,
+    /// How long a live token's or session's principal is kept in memory ([`cache`]): the
+    /// delay before a change to accounts by *another process* shows; changes through this
+    /// server show at once.
+    pub credentials_ttl: std::time::Duration,
 }
 
 impl Default for AuthConfig {
@@ -51,6 +57,7 @@ impl Default for AuthConfig {
                 burst: 5,
                 per_sec: 1.0 / 120.0,
             },
+            credentials_ttl: std::time::Duration::from_secs(2),
         }
     }
 }

@@ -15,7 +15,7 @@ use landcycle_domain::{EntityKind, ParcelId};
 use landcycle_geo::{Envelope, TileMatrixSet};
 use landcycle_store::Store;
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// What identifies a cached tile.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -91,12 +91,18 @@ struct Inner {
 /// See the module documentation.
 #[derive(Default)]
 pub struct TileCache {
-    inner: Mutex<Inner>,
+    /// A read lock for the warm path: the runtime's workers answering cached tiles at once
+    /// do not queue on each other (a mutex here was a futex wait in many requests).
+    inner: RwLock<Inner>,
 }
 
 impl TileCache {
-    fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> RwLockWriteGuard<'_, Inner> {
+        self.inner.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Inner> {
+        self.inner.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Brings the cache up to date with the store; returns the generation it now reflects.
@@ -176,7 +182,7 @@ impl TileCache {
     /// A cached tile, only when the cache already reflects `generation` (the store's current
     /// one): the request path's fast check, which needs no sync and no blocking thread.
     pub fn get_current(&self, k: &TileKey, generation: u64) -> Option<Arc<CachedTile>> {
-        let inner = self.lock();
+        let inner = self.read();
         if inner.generation != Some(generation) {
             return None;
         }
@@ -185,7 +191,7 @@ impl TileCache {
 
     /// A cached tile.
     pub fn get(&self, k: &TileKey) -> Option<Arc<CachedTile>> {
-        self.lock().entries.get(k).cloned()
+        self.read().entries.get(k).cloned()
     }
 
     /// Stores a tile computed at `generation`, unless the store has moved on since.

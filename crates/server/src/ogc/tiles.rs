@@ -340,7 +340,7 @@ pub async fn tile(
     // microseconds), and an unchanged generation means the cached bytes are current.
     let hit = st
         .tiles
-        .get_current(&key, st.registry().store().generation());
+        .get_current(&key, st.registry().store().generation_recent());
     let cached = match hit {
         Some(hit) => hit,
         None => {

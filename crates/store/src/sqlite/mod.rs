@@ -14,6 +14,7 @@ mod bulk_rtree;
 mod evaluation;
 mod filter_sql;
 mod functions;
+mod generation;
 mod history;
 mod import_lookup;
 mod intentions;
@@ -34,6 +35,8 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+pub use generation::RECHECK as GENERATION_RECHECK;
+
 /// Readers kept open for reuse; more are opened on demand under load.
 const READER_POOL: usize = 8;
 
@@ -45,6 +48,8 @@ pub struct SqliteStore {
     generation: std::sync::atomic::AtomicU64,
     /// Bulk writes may take the file for themselves ([`SqliteStore::set_sole_writer`]).
     sole_writer: std::sync::atomic::AtomicBool,
+    /// Writes seen through the history (see [`generation::Seen`]).
+    seen: generation::Seen,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -85,6 +90,7 @@ impl SqliteStore {
             readers: Mutex::new(Vec::new()),
             generation: std::sync::atomic::AtomicU64::new(0),
             sole_writer: std::sync::atomic::AtomicBool::new(false),
+            seen: generation::Seen::default(),
         })
     }
 

@@ -74,17 +74,11 @@ impl Store for SqliteStore {
     }
 
     fn generation(&self) -> u64 {
-        // The newest history event counts writes by every process on the file (a CLI import
-        // while the server runs); the local counter also counts writes that leave no event.
-        let seq: i64 = self
-            .read(|c| {
-                Ok(
-                    c.prepare_cached("SELECT coalesce(max(seq), 0) FROM events")?
-                        .query_row([], |r| r.get(0))?,
-                )
-            })
-            .unwrap_or(0);
-        self.current_generation() + u64::try_from(seq).unwrap_or(0)
+        self.generation_exact()
+    }
+
+    fn generation_recent(&self) -> u64 {
+        self.generation_within()
     }
 
     fn put_blob(&self, bytes: &[u8]) -> StoreResult<String> {
