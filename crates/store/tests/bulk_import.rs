@@ -3,65 +3,12 @@
 //! transaction), and all or nothing when the write fails half way.
 #![allow(missing_docs, clippy::unwrap_used)]
 
+mod common;
+
+use common::*;
 use jiff::civil::date;
-use landcycle_demo::fixtures;
-use landcycle_store::{ImportRow, ImportSource, Registry, SqliteStore, Store, WriteMeta};
+use landcycle_store::Store;
 use std::path::Path;
-use std::sync::Arc;
-
-fn meta(reason: &str) -> WriteMeta {
-    WriteMeta::new("tester", reason)
-}
-
-fn source() -> ImportSource {
-    ImportSource {
-        file: "宗地.shp".into(),
-        sha256: "cd".repeat(32),
-        format: "shapefile".into(),
-        crs: "EPSG:4526".into(),
-        encoding: Some("GBK".into()),
-        notes: vec![],
-    }
-}
-
-fn rows(n: usize, x0: f64) -> Vec<ImportRow> {
-    (0..n)
-        .map(|i| {
-            let mut draft = lone(
-                x0 + (i % 40) as f64 * 0.0012,
-                33.95 + (i / 40) as f64 * 0.0012,
-            );
-            draft.code = Some(format!(
-                "411002001{:03}GB{:05}",
-                1 + i / 90_000,
-                1 + i % 90_000
-            ));
-            ImportRow { row: i + 1, draft }
-        })
-        .collect()
-}
-
-/// A parcel without a 宗地代码 at (x, y).
-fn lone(x: f64, y: f64) -> landcycle_domain::ParcelDraft {
-    let mut d = fixtures::parcel_draft(fixtures::rect(x, y, 0.001, 0.001));
-    d.code = None;
-    d
-}
-
-fn seeded(path: &Path) -> Registry<SqliteStore> {
-    let reg = Registry::new(Arc::new(SqliteStore::open(path).unwrap()));
-    reg.put_park(
-        fixtures::weidu(Some(fixtures::rect(113.70, 33.90, 0.3, 0.3))),
-        &meta("建园").effective(date(2015, 1, 1)),
-    )
-    .unwrap();
-    reg.put_enterprise(
-        fixtures::enterprise("weidu"),
-        &meta("登记企业").effective(date(2015, 1, 1)),
-    )
-    .unwrap();
-    reg
-}
 
 /// (trigger SQL of the parcel tables, R*Tree rows that disagree with their feature's envelope,
 /// R*Tree rows, feature rows) per parcel table.
@@ -121,7 +68,7 @@ fn a_bulk_import_indexes_every_parcel_and_keeps_the_triggers() {
     let path = dir.path().join("store.gpkg");
     let reg = seeded(&path);
     // One parcel before, through the ordinary (trigger-maintained) path.
-    reg.create_parcel(lone(113.75, 33.91), &meta("入库"), None)
+    reg.create_parcel(square(0, 113.75, 33.91), &meta("入库"), None)
         .unwrap();
     let before = rtree_state(&path);
     let r = reg
@@ -140,7 +87,7 @@ fn a_bulk_import_indexes_every_parcel_and_keeps_the_triggers() {
     }
     // The triggers work again: a later single create is indexed, and the overlap check of
     // the next import sees the imported parcels through the index.
-    reg.create_parcel(lone(113.76, 33.91), &meta("入库"), None)
+    reg.create_parcel(square(0, 113.76, 33.91), &meta("入库"), None)
         .unwrap();
     assert!(rtree_state(&path).iter().all(|s| s.1 == 0 && s.2 == 2_502));
     let again = reg

@@ -4,63 +4,20 @@
 //! exactly, and a write that fails half way leaves the store as it was.
 #![allow(missing_docs, clippy::unwrap_used)]
 
+mod common;
+
+use common::*;
 use jiff::civil::date;
-use landcycle_demo::fixtures;
-use landcycle_store::{ImportRow, ImportSource, Registry, SqliteStore, Store, WriteMeta};
+use landcycle_store::{Registry, SqliteStore, Store};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-fn meta(reason: &str) -> WriteMeta {
-    WriteMeta::new("tester", reason)
-}
-
-fn source() -> ImportSource {
-    ImportSource {
-        file: "宗地.shp".into(),
-        sha256: "ab".repeat(32),
-        format: "shapefile".into(),
-        crs: "EPSG:4526".into(),
-        encoding: Some("GBK".into()),
-        notes: vec![],
-    }
-}
-
-fn rows(n: usize) -> Vec<ImportRow> {
-    (0..n)
-        .map(|i| {
-            let (x, y) = (
-                113.80 + (i % 40) as f64 * 0.0012,
-                33.95 + (i / 40) as f64 * 0.0012,
-            );
-            let mut draft = fixtures::parcel_draft(fixtures::rect(x, y, 0.001, 0.001));
-            draft.code = Some(format!(
-                "411002001{:03}GB{:05}",
-                1 + i / 90_000,
-                1 + i % 90_000
-            ));
-            ImportRow { row: i + 1, draft }
-        })
-        .collect()
-}
 
 /// A store with a park, an enterprise and one parcel, whose bulk writes may take the file.
-fn seeded(path: &Path) -> Registry<SqliteStore> {
+fn seeded_sole(path: &Path) -> Registry<SqliteStore> {
     let store = SqliteStore::open(path).unwrap();
     store.set_sole_writer(true);
-    let reg = Registry::new(Arc::new(store));
-    reg.put_park(
-        fixtures::weidu(Some(fixtures::rect(113.70, 33.90, 0.3, 0.3))),
-        &meta("建园").effective(date(2015, 1, 1)),
-    )
-    .unwrap();
-    reg.put_enterprise(
-        fixtures::enterprise("weidu"),
-        &meta("登记企业").effective(date(2015, 1, 1)),
-    )
-    .unwrap();
-    let mut d = fixtures::parcel_draft(fixtures::rect(113.75, 33.91, 0.001, 0.001));
-    d.code = None;
-    reg.create_parcel(d, &meta("入库"), None).unwrap();
+    let reg = seeded_with(store);
+    reg.create_parcel(square(0, 113.75, 33.91), &meta("入库"), None)
+        .unwrap();
     reg
 }
 
@@ -104,7 +61,7 @@ fn count(c: &rusqlite::Connection, sql: &str) -> i64 {
 fn a_sole_bulk_import_skips_the_wal_and_returns_the_store_to_wal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("store.gpkg");
-    let reg = seeded(&path);
+    let reg = seeded_sole(&path);
     // The store's own readers were used (the import's checks read through them): the switch
     // must close them first.
     assert_eq!(reg.store().stats().unwrap().parcels, 1);
@@ -115,7 +72,7 @@ fn a_sole_bulk_import_skips_the_wal_and_returns_the_store_to_wal() {
     );
     reg.store().checkpoint().unwrap();
     let r = reg
-        .import_parcels(rows(3_000), source(), &meta("导入"), false)
+        .import_parcels(rows(3_000, 113.80), source(), &meta("导入"), false)
         .unwrap();
     assert!(
         r.written && r.created.len() == 3_000,
@@ -150,9 +107,8 @@ fn a_sole_bulk_import_skips_the_wal_and_returns_the_store_to_wal() {
     );
     // Later writes go through the WAL as always.
     drop(c);
-    let mut d = fixtures::parcel_draft(fixtures::rect(113.76, 33.91, 0.001, 0.001));
-    d.code = None;
-    reg.create_parcel(d, &meta("入库"), None).unwrap();
+    reg.create_parcel(square(0, 113.76, 33.91), &meta("入库"), None)
+        .unwrap();
     assert!(wal_len(&path) > 0);
 }
 
@@ -160,13 +116,13 @@ fn a_sole_bulk_import_skips_the_wal_and_returns_the_store_to_wal() {
 fn another_connection_on_the_file_keeps_the_bulk_import_in_wal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("store.gpkg");
-    let reg = seeded(&path);
+    let reg = seeded_sole(&path);
     let before = indexes(&path);
     // Another process (a server) would hold the file open like this connection.
     let other = rusqlite::Connection::open(&path).unwrap();
     assert_eq!(count(&other, "SELECT count(*) FROM parcels"), 1);
     let r = reg
-        .import_parcels(rows(3_000), source(), &meta("导入"), false)
+        .import_parcels(rows(3_000, 113.80), source(), &meta("导入"), false)
         .unwrap();
     assert!(
         r.written && r.created.len() == 3_000,
@@ -188,10 +144,10 @@ fn another_connection_on_the_file_keeps_the_bulk_import_in_wal() {
 fn a_sole_bulk_write_that_fails_half_way_leaves_the_store_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("store.gpkg");
-    let reg = seeded(&path);
+    let reg = seeded_sole(&path);
     let before = indexes(&path);
     let stats = format!("{:?}", reg.store().stats().unwrap());
-    let changes: Vec<_> = rows(3_000)
+    let changes: Vec<_> = rows(3_000, 113.80)
         .into_iter()
         .map(|r| {
             let id = landcycle_domain::ParcelId(uuid::Uuid::new_v4());
@@ -233,7 +189,7 @@ fn a_sole_bulk_write_that_fails_half_way_leaves_the_store_as_it_was() {
 fn opening_the_store_waits_for_a_write_in_rollback_mode() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("store.gpkg");
-    drop(seeded(&path));
+    drop(seeded_sole(&path));
     // Another process's import in rollback mode, as `sqlite/bulk_journal.rs` runs it: the
     // file out of WAL and a write transaction open for a while.
     let (open_tx, opened) = std::sync::mpsc::channel();

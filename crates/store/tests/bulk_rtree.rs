@@ -4,10 +4,13 @@
 //! the triggers gave them, and GDAL reads the layer through them with a spatial filter.
 #![allow(missing_docs, clippy::unwrap_used)]
 
+mod common;
+
+use common::*;
 use jiff::civil::date;
 use landcycle_demo::fixtures;
 use landcycle_domain::{Parcel, ParcelId, units::AreaM2};
-use landcycle_store::{Change, ImportRow, ImportSource, Registry, SqliteStore, Store, WriteMeta};
+use landcycle_store::{Change, ImportRow, Registry, SqliteStore, Store};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::path::Path;
@@ -18,33 +21,6 @@ const LATER: jiff::civil::Date = date(2030, 1, 1);
 
 const TREES: [&str; 2] = ["rtree_parcels_geom", "rtree_parcel_versions_geom"];
 
-fn meta(reason: &str) -> WriteMeta {
-    WriteMeta::new("tester", reason)
-}
-
-fn seeded(path: &Path) -> Registry<SqliteStore> {
-    let reg = Registry::new(Arc::new(SqliteStore::open(path).unwrap()));
-    reg.put_park(
-        fixtures::weidu(Some(fixtures::rect(113.70, 33.90, 0.3, 0.3))),
-        &meta("建园").effective(date(2015, 1, 1)),
-    )
-    .unwrap();
-    reg.put_enterprise(
-        fixtures::enterprise("weidu"),
-        &meta("登记企业").effective(date(2015, 1, 1)),
-    )
-    .unwrap();
-    reg
-}
-
-/// Parcels without a 宗地代码, 0.001° squares on a 0.0012° grid of 40 columns from (x0, y0).
-fn square(i: usize, x0: f64, y0: f64) -> landcycle_domain::ParcelDraft {
-    let (x, y) = (x0 + (i % 40) as f64 * 0.0012, y0 + (i / 40) as f64 * 0.0012);
-    let mut d = fixtures::parcel_draft(fixtures::rect(x, y, 0.001, 0.001));
-    d.code = None;
-    d
-}
-
 fn import(reg: &Registry<SqliteStore>, n: usize, y0: f64) {
     let rows = (0..n)
         .map(|i| ImportRow {
@@ -52,16 +28,8 @@ fn import(reg: &Registry<SqliteStore>, n: usize, y0: f64) {
             draft: square(i, 113.75, y0),
         })
         .collect();
-    let source = ImportSource {
-        file: "宗地.shp".into(),
-        sha256: "cd".repeat(32),
-        format: "shapefile".into(),
-        crs: "EPSG:4526".into(),
-        encoding: Some("GBK".into()),
-        notes: vec![],
-    };
     let r = reg
-        .import_parcels(rows, source, &meta("导入"), false)
+        .import_parcels(rows, source(), &meta("导入"), false)
         .unwrap();
     assert!(
         r.written && r.created.len() == n,

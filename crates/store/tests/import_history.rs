@@ -4,36 +4,16 @@
 //! step 9 (per-parcel import events, no `source_row`) still open and read as they did.
 #![allow(missing_docs, clippy::unwrap_used)]
 
-use jiff::civil::date;
-use landcycle_demo::fixtures;
+mod common;
+
+use common::*;
 use landcycle_domain::{ChangeKind, EntityKind};
-use landcycle_store::{ImportRow, ImportSource, Registry, SqliteStore, Store, WriteMeta};
-use std::sync::Arc;
-
-fn meta(reason: &str) -> WriteMeta {
-    WriteMeta::new("tester", reason)
-}
-
-fn source() -> ImportSource {
-    ImportSource {
-        file: "宗地.shp".into(),
-        sha256: "cd".repeat(32),
-        format: "shapefile".into(),
-        crs: "EPSG:4526".into(),
-        encoding: Some("GBK".into()),
-        notes: vec![],
-    }
-}
+use landcycle_store::{ImportRow, SqliteStore, Store};
 
 fn rows(n: usize) -> Vec<ImportRow> {
     (0..n)
         .map(|i| {
-            let mut draft = fixtures::parcel_draft(fixtures::rect(
-                113.80 + (i % 40) as f64 * 0.0012,
-                33.95 + (i / 40) as f64 * 0.0012,
-                0.001,
-                0.001,
-            ));
+            let mut draft = square(i, 113.80, 33.95);
             draft.code = Some(format!("411002001001GB{:05}", 1 + i));
             draft.name = format!("导入地块{i}");
             // Rows 1, 2, 3 … 7, 9, 10 …: the row numbers kept are the file's, not positions.
@@ -43,21 +23,6 @@ fn rows(n: usize) -> Vec<ImportRow> {
             }
         })
         .collect()
-}
-
-fn seeded(path: &std::path::Path) -> Registry<SqliteStore> {
-    let reg = Registry::new(Arc::new(SqliteStore::open(path).unwrap()));
-    reg.put_park(
-        fixtures::weidu(Some(fixtures::rect(113.70, 33.90, 0.3, 0.3))),
-        &meta("建园").effective(date(2015, 1, 1)),
-    )
-    .unwrap();
-    reg.put_enterprise(
-        fixtures::enterprise("weidu"),
-        &meta("登记企业").effective(date(2015, 1, 1)),
-    )
-    .unwrap();
-    reg
 }
 
 #[test]
