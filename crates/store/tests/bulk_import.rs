@@ -71,14 +71,7 @@ fn a_bulk_import_indexes_every_parcel_and_keeps_the_triggers() {
     reg.create_parcel(square(0, 113.75, 33.91), &meta("入库"), None)
         .unwrap();
     let before = rtree_state(&path);
-    let r = reg
-        .import_parcels(rows(2_500, 113.80), source(), &meta("导入"), false)
-        .unwrap();
-    assert!(
-        r.written && r.created.len() == 2_500,
-        "{:?}",
-        r.problems.first()
-    );
+    import_all(&reg, rows(2_500, 113.80));
     let after = rtree_state(&path);
     for (b, a) in before.iter().zip(&after) {
         assert_eq!(a.0, b.0, "the R*Tree triggers are re-created exactly");
@@ -116,30 +109,7 @@ fn a_bulk_write_that_fails_half_way_leaves_the_store_as_it_was() {
     assert!(first.problems.is_empty(), "{:?}", first.problems.first());
     // A stream that breaks after some parcels were written: the transaction rolls back,
     // the dropped triggers included.
-    let parcels = rows(30, 113.80);
-    let changes: Vec<_> = parcels
-        .into_iter()
-        .map(|r| {
-            let id = landcycle_domain::ParcelId(uuid::Uuid::new_v4());
-            let valid = r.draft.validate().unwrap();
-            let area = landcycle_domain::units::AreaM2(rust_decimal::Decimal::from(1000));
-            Ok(landcycle_store::Change::PutParcel {
-                parcel: Box::new(landcycle_domain::Parcel::from_draft(
-                    id,
-                    1,
-                    valid,
-                    area,
-                    date(2024, 1, 1),
-                    vec![],
-                )),
-                expected_version: None,
-            })
-        })
-        .take(20)
-        .chain(std::iter::once(Err(landcycle_store::StoreError::Backend(
-            "producer stopped".into(),
-        ))))
-        .collect();
+    let changes = broken_stream(rows(30, 113.80), 20);
     let err = reg
         .store()
         .apply_stream(

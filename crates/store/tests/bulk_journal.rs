@@ -71,14 +71,7 @@ fn a_sole_bulk_import_skips_the_wal_and_returns_the_store_to_wal() {
         "{before:?}"
     );
     reg.store().checkpoint().unwrap();
-    let r = reg
-        .import_parcels(rows(3_000, 113.80), source(), &meta("导入"), false)
-        .unwrap();
-    assert!(
-        r.written && r.created.len() == 3_000,
-        "{:?}",
-        r.problems.first()
-    );
+    import_all(&reg, rows(3_000, 113.80));
     // ~3 MB of pages written, none through the WAL; the file is in WAL mode again.
     assert!(
         wal_len(&path) < 64 * 1024,
@@ -121,14 +114,7 @@ fn another_connection_on_the_file_keeps_the_bulk_import_in_wal() {
     // Another process (a server) would hold the file open like this connection.
     let other = rusqlite::Connection::open(&path).unwrap();
     assert_eq!(count(&other, "SELECT count(*) FROM parcels"), 1);
-    let r = reg
-        .import_parcels(rows(3_000, 113.80), source(), &meta("导入"), false)
-        .unwrap();
-    assert!(
-        r.written && r.created.len() == 3_000,
-        "{:?}",
-        r.problems.first()
-    );
+    import_all(&reg, rows(3_000, 113.80));
     assert!(
         wal_len(&path) > 1024 * 1024,
         "the import was written through the WAL ({} bytes)",
@@ -147,29 +133,7 @@ fn a_sole_bulk_write_that_fails_half_way_leaves_the_store_as_it_was() {
     let reg = seeded_sole(&path);
     let before = indexes(&path);
     let stats = format!("{:?}", reg.store().stats().unwrap());
-    let changes: Vec<_> = rows(3_000, 113.80)
-        .into_iter()
-        .map(|r| {
-            let id = landcycle_domain::ParcelId(uuid::Uuid::new_v4());
-            let valid = r.draft.validate().unwrap();
-            let area = landcycle_domain::units::AreaM2(rust_decimal::Decimal::from(1000));
-            Ok(landcycle_store::Change::PutParcel {
-                parcel: Box::new(landcycle_domain::Parcel::from_draft(
-                    id,
-                    1,
-                    valid,
-                    area,
-                    date(2024, 1, 1),
-                    vec![],
-                )),
-                expected_version: None,
-            })
-        })
-        .take(2_000)
-        .chain(std::iter::once(Err(landcycle_store::StoreError::Backend(
-            "producer stopped".into(),
-        ))))
-        .collect();
+    let changes = broken_stream(rows(3_000, 113.80), 2_000);
     let err = reg
         .store()
         .apply_stream(

@@ -68,3 +68,46 @@ pub fn seeded_with(store: SqliteStore) -> Registry<SqliteStore> {
 pub fn seeded(path: &Path) -> Registry<SqliteStore> {
     seeded_with(SqliteStore::open(path).unwrap())
 }
+
+/// Imports `rows` and asserts that every one was written.
+pub fn import_all(reg: &Registry<SqliteStore>, rows: Vec<ImportRow>) {
+    let n = rows.len();
+    let r = reg
+        .import_parcels(rows, source(), &meta("导入"), false)
+        .unwrap();
+    assert!(
+        r.written && r.created.len() == n,
+        "{:?}",
+        r.problems.first()
+    );
+}
+
+/// The changes of `rows` as new parcels, breaking off after `take` of them with an error: a
+/// producer that fails half way through a bulk write.
+pub fn broken_stream(
+    rows: Vec<ImportRow>,
+    take: usize,
+) -> Vec<landcycle_store::StoreResult<landcycle_store::Change>> {
+    rows.into_iter()
+        .map(|r| {
+            let id = landcycle_domain::ParcelId(uuid::Uuid::new_v4());
+            let valid = r.draft.validate().unwrap();
+            let area = landcycle_domain::units::AreaM2(rust_decimal::Decimal::from(1000));
+            Ok(landcycle_store::Change::PutParcel {
+                parcel: Box::new(landcycle_domain::Parcel::from_draft(
+                    id,
+                    1,
+                    valid,
+                    area,
+                    date(2024, 1, 1),
+                    vec![],
+                )),
+                expected_version: None,
+            })
+        })
+        .take(take)
+        .chain(std::iter::once(Err(landcycle_store::StoreError::Backend(
+            "producer stopped".into(),
+        ))))
+        .collect()
+}
