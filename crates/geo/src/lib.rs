@@ -68,4 +68,7 @@ pub use polygonal::{geometry_type_name, normalize_orientation, to_multipolygon};
 pub use tiles::{lonlat_to_tile, tile_bounds_3857, tile_bounds_lonlat};
 pub use tms::TileMatrixSet;
 pub use transform::Transformer;
-pub use validate::{GeometryProblem, Severity, validate_parcel_geojson, validate_parcel_geometry};
+pub use validate::{
+    GeometryProblem, Severity, validate_parcel_geojson, validate_parcel_geometry,
+    validate_parcel_multipolygon,
+};

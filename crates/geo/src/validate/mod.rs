@@ -14,7 +14,7 @@ mod topology;
 
 use std::borrow::Cow;
 
-use geo_types::{Geometry, Polygon};
+use geo_types::{Geometry, MultiPolygon, Polygon};
 use serde_json::Value;
 
 use crate::crs::Crs;
@@ -43,7 +43,24 @@ pub fn validate_parcel_geometry(g: &Geometry<f64>, crs: &Crs) -> Vec<GeometryPro
     if polygons.iter().all(|p| p.exterior().0.is_empty()) {
         return vec![problem::empty(None)];
     }
-    let multi = matches!(g, Geometry::MultiPolygon(_));
+    check_polygons(&polygons, matches!(g, Geometry::MultiPolygon(_)), crs)
+}
+
+/// [`validate_parcel_geometry`] of a MultiPolygon, without wrapping (copying) it in a
+/// [`Geometry`] first: an import validates a million of them.
+pub fn validate_parcel_multipolygon(mp: &MultiPolygon<f64>, crs: &Crs) -> Vec<GeometryProblem> {
+    let polygons: Vec<Cow<'_, Polygon<f64>>> = mp.0.iter().map(Cow::Borrowed).collect();
+    if polygons.iter().all(|p| p.exterior().0.is_empty()) {
+        return vec![problem::empty(None)];
+    }
+    check_polygons(&polygons, true, crs)
+}
+
+fn check_polygons(
+    polygons: &[Cow<'_, Polygon<f64>>],
+    multi: bool,
+    crs: &Crs,
+) -> Vec<GeometryProblem> {
     let mut problems = Vec::new();
     let mut rings_ok = true;
     for (i, p) in polygons.iter().enumerate() {
@@ -60,7 +77,7 @@ pub fn validate_parcel_geometry(g: &Geometry<f64>, crs: &Crs) -> Vec<GeometryPro
     }
     // Relate on broken rings gives meaningless answers (or worse); fix rings first.
     if rings_ok {
-        topology::check(&polygons, multi, &mut problems);
+        topology::check(polygons, multi, &mut problems);
     }
     problems
 }

@@ -7,7 +7,7 @@ use crate::backend::Store;
 use crate::error::{StoreError, StoreResult};
 use crate::model::Change;
 use geo::{Area, BooleanOps};
-use geo_types::{Geometry, MultiPolygon};
+use geo_types::MultiPolygon;
 use landcycle_domain::parcel::ValidDraft;
 use landcycle_domain::{
     ChangeKind, EntityKind, FieldError, Parcel, ParcelDraft, ParcelId, units::AreaM2,
@@ -47,10 +47,11 @@ fn inside_share(part: &MultiPolygon<f64>, whole: &MultiPolygon<f64>) -> f64 {
 /// checked in parallel (bulk import).
 pub(crate) fn validate_draft(draft: ParcelDraft) -> StoreResult<(ValidDraft, AreaM2)> {
     let mut problems: Vec<FieldError> = Vec::new();
-    let geom = Geometry::MultiPolygon(draft.geometry.clone());
     let mut repaired = None;
-    for p in landcycle_geo::validate_parcel_geometry(&geom, &landcycle_geo::Crs::Cgcs2000Geographic)
-    {
+    for p in landcycle_geo::validate_parcel_multipolygon(
+        &draft.geometry,
+        &landcycle_geo::Crs::Cgcs2000Geographic,
+    ) {
         if p.code == "wrong_orientation" {
             // Ring orientation carries no meaning for a parcel: repair it silently.
             repaired = Some(landcycle_geo::normalize_orientation(&draft.geometry));

@@ -119,8 +119,14 @@ impl Deferred {
         let Some(r) = geometry.bounding_rect() else {
             return;
         };
+        self.record_envelope(table, fid, [r.min().x, r.max().x, r.min().y, r.max().y]);
+    }
+
+    /// Notes the row just inserted into `table` by its fid and envelope (min x, max x, min y,
+    /// max y).
+    pub(super) fn record_envelope(&mut self, table: &str, fid: i64, envelope: [f64; 4]) {
         if let Some((_, _, entries)) = self.tables.iter_mut().find(|(t, ..)| *t == table) {
-            entries.push((fid, [r.min().x, r.max().x, r.min().y, r.max().y]));
+            entries.push((fid, envelope));
         }
     }
 

@@ -10,6 +10,7 @@ mod accounts;
 mod batches;
 mod bulk_indexes;
 mod bulk_journal;
+mod bulk_parcels;
 mod bulk_rtree;
 mod evaluation;
 mod filter_sql;

@@ -11,7 +11,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params};
 use rust_decimal::prelude::ToPrimitive;
 
-const PARCEL_WRITE_COLS: [&str; 21] = [
+pub(super) const PARCEL_WRITE_COLS: [&str; 21] = [
     "geom",
     "parcel_id",
     "version",
@@ -36,9 +36,20 @@ const PARCEL_WRITE_COLS: [&str; 21] = [
 ];
 
 fn parcel_values(p: &Parcel, recorded_at: Timestamp) -> StoreResult<Vec<Value>> {
+    let mut values = Vec::with_capacity(PARCEL_WRITE_COLS.len());
+    push_parcel_values(p, &gpkg_time(recorded_at), &mut values)?;
+    Ok(values)
+}
+
+/// Appends the values of `p`'s row, in [`PARCEL_WRITE_COLS`] order, to `out`.
+pub(super) fn push_parcel_values(
+    p: &Parcel,
+    recorded_at: &str,
+    out: &mut Vec<Value>,
+) -> StoreResult<()> {
     let geom =
         landcycle_geo::encode_gpkg(&geo_types::Geometry::MultiPolygon(p.geometry.clone()), 4490);
-    Ok(vec![
+    out.extend([
         Value::Blob(geom),
         text(p.id.to_string()),
         Value::Integer(i64::from(p.version)),
@@ -54,13 +65,26 @@ fn parcel_values(p: &Parcel, recorded_at: Timestamp) -> StoreResult<Vec<Value>> 
         opt_text(p.registered_area_m2.map(|a| a.0.to_string())),
         Value::Real(p.computed_area_m2.to_mu().0.to_f64().unwrap_or(0.0)),
         opt_text(p.enterprise.as_ref().map(|u| u.as_str().to_owned())),
-        text(to_json(&p.legacy_codes)?),
+        text(json_list(&p.legacy_codes)?),
         text(to_json(&p.planning)?),
-        text(to_json(&p.parents.iter().map(|x| x.0).collect::<Vec<_>>())?),
+        text(if p.parents.is_empty() {
+            "[]".to_owned()
+        } else {
+            to_json(&p.parents.iter().map(|x| x.0).collect::<Vec<_>>())?
+        }),
         text(p.valid_from.to_string()),
         opt_text(p.valid_to.map(|d| d.to_string())),
-        text(gpkg_time(recorded_at)),
-    ])
+        text(recorded_at),
+    ]);
+    Ok(())
+}
+
+fn json_list(items: &[String]) -> StoreResult<String> {
+    if items.is_empty() {
+        Ok("[]".to_owned())
+    } else {
+        to_json(&items)
+    }
 }
 
 /// `INSERT INTO {table} (…) VALUES (?1, …)` for the two parcel tables, built once: a bulk

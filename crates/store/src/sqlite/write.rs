@@ -2,6 +2,7 @@
 
 use super::SqliteStore;
 use super::bulk_journal::Journal;
+use super::bulk_parcels::NewParcels;
 use super::parcel_write::{end_version, put_parcel};
 use super::rows::mode_str;
 use crate::error::{StoreError, StoreResult};
@@ -24,6 +25,15 @@ pub(super) fn opt_text(s: Option<impl Into<String>>) -> Value {
 /// GeoPackage DATETIME form (`YYYY-MM-DDTHH:MM:SS.SSSZ`, milliseconds, UTC).
 pub(crate) fn gpkg_time(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// The event an `event_refs` row links to: the last one of its change set so far.
+pub(super) fn ref_seq(last_event: Option<i64>, entity_id: &str) -> StoreResult<i64> {
+    last_event.ok_or_else(|| {
+        StoreError::Backend(format!(
+            "a reference to {entity_id} precedes every event of its change set"
+        ))
+    })
 }
 
 pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
@@ -228,17 +238,44 @@ impl SqliteStore {
             .transpose()?;
         let mut applied = Applied::default();
         let mut last_event = None;
+        let mut fresh = bulk.then(|| NewParcels::new(gpkg_time(set.recorded_at)));
         for change in changes {
-            match &change? {
+            let mut change = change?;
+            if let Some(f) = fresh.as_mut() {
+                match f.offer(&tx, change, last_event, &mut rtree)? {
+                    Some(other) => change = other,
+                    None => continue,
+                }
+            }
+            Self::apply_one(&tx, set, change, &mut rtree, &mut last_event, &mut applied)?;
+        }
+        if let Some(mut f) = fresh {
+            f.flush(&tx, &mut rtree)?;
+        }
+        Self::finish_bulk(tx, rtree, indexes, bulk, journal)?;
+        Ok(applied)
+    }
+
+    /// Writes one change in its transaction.
+    fn apply_one(
+        tx: &Transaction<'_>,
+        set: &ChangeSet,
+        change: Change,
+        rtree: &mut Option<super::bulk_rtree::Deferred>,
+        last_event: &mut Option<i64>,
+        applied: &mut Applied,
+    ) -> StoreResult<()> {
+        {
+            match &change {
                 Change::PutParcel {
                     parcel,
                     expected_version,
-                } => put_parcel(&tx, parcel, *expected_version, set, &mut rtree)?,
+                } => put_parcel(tx, parcel, *expected_version, set, rtree)?,
                 Change::EndParcel {
                     id,
                     expected_version,
                 } => {
-                    end_version(&tx, *id, *expected_version, set.effective)?;
+                    end_version(tx, *id, *expected_version, set.effective)?;
                     tx.prepare_cached("DELETE FROM parcels WHERE parcel_id = ?1")?
                         .execute([id.to_string()])?;
                 }
@@ -248,11 +285,11 @@ impl SqliteStore {
                     )?
                     .execute([parent.to_string(), child.to_string()])?;
                 }
-                Change::PutPark(p) => put_park(&tx, p)?,
-                Change::PutEnterprise(e) => put_enterprise(&tx, e)?,
-                Change::PutSupply(s) => put_supply(&tx, s)?,
-                Change::PutFigures(f) => put_figures(&tx, f)?,
-                Change::PutEvaluationRun(r) => super::evaluation::put_run(&tx, r)?,
+                Change::PutPark(p) => put_park(tx, p)?,
+                Change::PutEnterprise(e) => put_enterprise(tx, e)?,
+                Change::PutSupply(s) => put_supply(tx, s)?,
+                Change::PutFigures(f) => put_figures(tx, f)?,
+                Change::PutEvaluationRun(r) => super::evaluation::put_run(tx, r)?,
                 Change::AttachToParcel {
                     parcel,
                     sha256,
@@ -278,27 +315,23 @@ impl SqliteStore {
                 Change::PutWorkflow {
                     record,
                     expected_version,
-                } => super::workflow::put(&tx, record, *expected_version)?,
-                Change::WorkflowTransition(t) => super::workflow::insert_transition(&tx, t)?,
-                Change::PutBatch(b) => super::batches::put_batch(&tx, b, set.recorded_at)?,
+                } => super::workflow::put(tx, record, *expected_version)?,
+                Change::WorkflowTransition(t) => super::workflow::insert_transition(tx, t)?,
+                Change::PutBatch(b) => super::batches::put_batch(tx, b, set.recorded_at)?,
                 Change::AddBatchDeduction {
                     batch_id,
                     deduction,
-                } => super::batches::add_deduction(&tx, batch_id, deduction)?,
+                } => super::batches::add_deduction(tx, batch_id, deduction)?,
                 Change::Event(e) => {
-                    let seq = insert_event(&tx, e)?;
-                    last_event = Some(seq);
+                    let seq = insert_event(tx, e)?;
+                    *last_event = Some(seq);
                     applied.event_seqs.push(seq);
                 }
                 Change::EventRef {
                     entity_id,
                     source_row,
                 } => {
-                    let seq = last_event.ok_or_else(|| {
-                        StoreError::Backend(format!(
-                            "a reference to {entity_id} precedes every event of its change set"
-                        ))
-                    })?;
+                    let seq = ref_seq(*last_event, entity_id)?;
                     tx.prepare_cached(
                         "INSERT INTO event_refs (entity_id, seq, source_row) VALUES (?1, ?2, ?3)",
                     )?
@@ -306,6 +339,17 @@ impl SqliteStore {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Fills the deferred R*Trees and indexes of a bulk write and commits it.
+    fn finish_bulk(
+        tx: Transaction<'_>,
+        rtree: Option<super::bulk_rtree::Deferred>,
+        indexes: Option<super::bulk_indexes::Deferred>,
+        bulk: bool,
+        journal: Journal,
+    ) -> StoreResult<()> {
         let started = std::time::Instant::now();
         if let Some(r) = rtree {
             r.finish(&tx)?;
@@ -333,7 +377,7 @@ impl SqliteStore {
                 "bulk write: commit and checkpoint"
             );
         }
-        Ok(applied)
+        Ok(())
     }
 
     pub(crate) fn put_blob_bytes(&self, bytes: &[u8]) -> StoreResult<String> {
