@@ -67,8 +67,8 @@ pub struct Prepared {
     pub problems: Vec<ImportProblem>,
     /// Rows read, over all files.
     pub rows: usize,
-    /// Parcel rows by file (kind parcels).
-    pub parcels: Vec<(ImportSource, Vec<ImportRow>)>,
+    /// The files of parcel rows (kind parcels), in order.
+    pub parcel_sources: Vec<ImportSource>,
     /// Figure rows by file (kind figures).
     pub figures: Vec<(ImportSource, Vec<FiguresRow>)>,
     /// The parcel rows of each file as the registry checked them, written by [`commit`]
@@ -81,9 +81,9 @@ pub struct Prepared {
 impl Prepared {
     /// The sources read, in order.
     pub fn sources(&self) -> Vec<ImportSource> {
-        self.parcels
+        self.parcel_sources
             .iter()
-            .map(|(s, _)| s.clone())
+            .cloned()
             .chain(self.figures.iter().map(|(s, _)| s.clone()))
             .collect()
     }
@@ -114,6 +114,21 @@ pub fn prepare<S: Store + ?Sized>(
     meta: &WriteMeta,
     progress: &mut dyn FnMut(&Path, usize, usize),
 ) -> StoreResult<Prepared> {
+    prepare_authorized(reg, files, kind, opts, meta, progress, &mut |_, _| true)
+}
+
+/// [`prepare`], first asking `authorize` of every parcel row read (the caller's permission
+/// check, before the checks consume the rows): when it answers `false`, reading stops and
+/// what was prepared so far is returned, for the caller to refuse.
+pub fn prepare_authorized<S: Store + ?Sized>(
+    reg: &Registry<S>,
+    files: &[PathBuf],
+    kind: ImportKind,
+    opts: &ImportOptions,
+    meta: &WriteMeta,
+    progress: &mut dyn FnMut(&Path, usize, usize),
+    authorize: &mut dyn FnMut(&ImportSource, &ImportRow) -> bool,
+) -> StoreResult<Prepared> {
     let mut out = Prepared {
         kind,
         ..Prepared::default()
@@ -124,10 +139,13 @@ pub fn prepare<S: Store + ?Sized>(
                 let read = read_parcels_partial(path, opts, &mut |d, t| progress(path, d, t));
                 out.rows += read.total;
                 out.problems.extend(read.problems);
-                let checked = reg.check_import(&read.rows, read.source.clone(), meta)?;
-                out.problems.extend(checked.problems().iter().cloned());
+                if !read.rows.iter().all(|r| authorize(&read.source, r)) {
+                    return Ok(out);
+                }
                 out.created += read.rows.len();
-                out.parcels.push((read.source, read.rows));
+                let checked = reg.check_import(read.rows, read.source.clone(), meta)?;
+                out.problems.extend(checked.problems().iter().cloned());
+                out.parcel_sources.push(read.source);
                 out.checked.push(checked);
             }
             ImportKind::Figures => {
@@ -172,14 +190,8 @@ pub fn commit<S: Store + ?Sized>(
         ..ImportSummary::default()
     };
     let Prepared {
-        parcels,
-        checked,
-        figures,
-        ..
+        checked, figures, ..
     } = prepared;
-    // The rows were read for the caller's own checks; the registry holds what it writes.
-    // Freeing a million rows takes a second: on another core, while the write starts.
-    std::thread::spawn(move || drop(parcels));
     for c in checked {
         let r = reg.write_import(c, &meta)?;
         summary.created += r.created.len();

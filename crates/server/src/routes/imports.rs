@@ -13,7 +13,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use landcycle_domain::access::{Action, Decision, Scope, Target, decide};
 use landcycle_io::upload::{UploadError, UploadLimits, stage};
-use landcycle_io::{ImportKind, ImportOptions, ImportSummary, ReadOptions, commit, prepare};
+use landcycle_io::{
+    ImportKind, ImportOptions, ImportSummary, ReadOptions, commit, prepare_authorized,
+};
 use landcycle_store::{AuditEntry, WriteMeta};
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -325,20 +327,30 @@ async fn run(
                 other => bad("file", None, other.to_string(), "上传内容有误"),
             })?;
             let reg = c.registry();
-            let prepared = prepare(reg, &files, kind, &opts, &meta, &mut |_, _, _| {})?;
-            if kind == ImportKind::Parcels {
-                for (source, rows) in &prepared.parcels {
-                    for r in rows {
-                        c.draft(Action::WriteRegistry, &r.draft)
-                            .map_err(|e| match e {
-                                ApiError::Forbidden(d) => ApiError::Forbidden(format!(
-                                    "{} row {}: {d}",
-                                    source.file, r.row
-                                )),
-                                other => other,
-                            })?;
+            // Every row the user may not write is refused before any is checked.
+            let mut denied = None;
+            let prepared = prepare_authorized(
+                reg,
+                &files,
+                kind,
+                &opts,
+                &meta,
+                &mut |_, _, _| {},
+                &mut |source, r| match c.draft(Action::WriteRegistry, &r.draft) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        denied = Some(match e {
+                            ApiError::Forbidden(d) => {
+                                ApiError::Forbidden(format!("{} row {}: {d}", source.file, r.row))
+                            }
+                            other => other,
+                        });
+                        false
                     }
-                }
+                },
+            )?;
+            if let Some(e) = denied {
+                return Err(e);
             }
             if cancelled.load(Ordering::SeqCst) {
                 return Err(ApiError::Internal("the request was cancelled".into()));

@@ -181,8 +181,7 @@ impl<S: Store + ?Sized> Registry<S> {
         meta: &WriteMeta,
         dry_run: bool,
     ) -> StoreResult<ImportReport> {
-        let checked = self.check_import(&rows, source, meta)?;
-        drop(rows);
+        let checked = self.check_import(rows, source, meta)?;
         if dry_run {
             return Ok(checked.report());
         }
@@ -190,10 +189,11 @@ impl<S: Store + ?Sized> Registry<S> {
     }
 
     /// Checks every row (attributes, geometry, area, references, duplicate codes, overlaps
-    /// within the file and with live parcels) without writing.
+    /// within the file and with live parcels) without writing. The rows are consumed: the
+    /// drafts that pass are kept, without a copy, for the write ([`CheckedImport::drafts`]).
     pub fn check_import(
         &self,
-        rows: &[ImportRow],
+        rows: Vec<ImportRow>,
         source: ImportSource,
         meta: &WriteMeta,
     ) -> StoreResult<CheckedImport> {
@@ -209,19 +209,20 @@ impl<S: Store + ?Sized> Registry<S> {
         };
         let generation = self.store().generation();
         let started = std::time::Instant::now();
+        let n_rows = rows.len();
         let validated: Vec<(usize, StoreResult<(ValidDraft, AreaM2)>)> = rows
-            .par_iter()
-            .map(|r| (r.row, validate_draft(r.draft.clone())))
+            .into_par_iter()
+            .map(|r| (r.row, validate_draft(r.draft)))
             .collect();
         tracing::debug!(file = %file, ms = started.elapsed().as_millis(), "import phase: row checks (geometry, attributes, area)");
         let started = std::time::Instant::now();
         let mut problems = Vec::new();
-        let mut checked = Vec::with_capacity(rows.len());
-        let mut codes: HashMap<String, usize> = HashMap::with_capacity(rows.len());
+        let mut checked = Vec::with_capacity(n_rows);
+        let mut codes: HashMap<String, usize> = HashMap::with_capacity(n_rows);
         // One lookup per distinct park and land user, not one per row.
         let mut references: HashMap<ReferenceKey, Option<Vec<FieldError>>> = HashMap::new();
         // Ids in write order, so the id indexes are filled by appending (`ids.rs`).
-        let mut ids = super::ids::ordered_ids(rows.len());
+        let mut ids = super::ids::ordered_ids(n_rows);
         for (row, result) in validated {
             let (valid, area) = match result {
                 Ok(v) => v,
@@ -280,7 +281,7 @@ impl<S: Store + ?Sized> Registry<S> {
         problems.sort_by(|a, b| (a.row, &a.field).cmp(&(b.row, &b.field)));
         Ok(CheckedImport {
             source,
-            rows: rows.len(),
+            rows: n_rows,
             checked,
             problems,
             generation,

@@ -19,7 +19,7 @@ use rusqlite::{OptionalExtension, Transaction};
 
 /// Rows per statement: 22 parameters a parcel row, 64 rows = 1,408 parameters, far below
 /// SQLite's limit of 32,766.
-const ROWS: usize = 64;
+const ROWS: usize = 8;
 
 /// New parcels (version 1) and their history links, buffered until a statement's worth.
 pub(super) struct NewParcels {
