@@ -9,7 +9,6 @@ mod evaluate;
 mod export;
 mod import;
 mod inspect;
-mod malloc_tuning;
 mod parks;
 mod quota;
 mod scan;
@@ -94,9 +93,6 @@ fn main() -> std::process::ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    if matches!(cli.command, Command::Import(_)) {
-        malloc_tuning::for_bulk_work();
-    }
     let result = match cli.command {
         Command::Serve(a) => serve::run(&cli.db, a),
         Command::Demo(a) => demo::run(&cli.db, a),
