@@ -6,7 +6,6 @@
 mod common;
 
 use common::*;
-use jiff::civil::date;
 use landcycle_store::Store;
 use std::path::Path;
 
@@ -110,14 +109,7 @@ fn a_bulk_write_that_fails_half_way_leaves_the_store_as_it_was() {
     // A stream that breaks after some parcels were written: the transaction rolls back,
     // the dropped triggers included.
     let changes = broken_stream(rows(30, 113.80), 20);
-    let err = reg
-        .store()
-        .apply_stream(
-            jiff::Timestamp::now(),
-            date(2024, 1, 1),
-            &mut changes.into_iter(),
-        )
-        .unwrap_err();
+    let err = failed_stream(&reg, changes);
     assert!(err.to_string().contains("producer stopped"), "{err}");
     assert_eq!(rtree_state(&path), before);
     assert_eq!(format!("{:?}", reg.store().stats().unwrap()), stats);
@@ -143,8 +135,7 @@ fn a_bulk_write_refuses_a_parcel_that_exists_and_names_it() {
     let stats = format!("{:?}", reg.store().stats().unwrap());
     // New parcels around one whose id the store has: the many-rows-per-statement write finds
     // the collision in the middle of a statement.
-    let mut changes: Vec<_> = broken_stream(rows(200, 114.10), 200);
-    changes.pop(); // the stream's error: this one ends cleanly
+    let mut changes = new_parcels(rows(200, 114.10));
     changes.insert(
         130,
         Ok(landcycle_store::Change::PutParcel {
@@ -152,14 +143,7 @@ fn a_bulk_write_refuses_a_parcel_that_exists_and_names_it() {
             expected_version: None,
         }),
     );
-    let err = reg
-        .store()
-        .apply_stream(
-            jiff::Timestamp::now(),
-            date(2024, 1, 1),
-            &mut changes.into_iter(),
-        )
-        .unwrap_err();
+    let err = failed_stream(&reg, changes);
     assert!(
         matches!(&err, landcycle_store::StoreError::Conflict(m)
             if m.contains(&existing.id.to_string()) && m.contains("already exists")),

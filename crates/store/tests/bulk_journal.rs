@@ -7,7 +7,6 @@
 mod common;
 
 use common::*;
-use jiff::civil::date;
 use landcycle_store::{Registry, SqliteStore, Store};
 use std::path::{Path, PathBuf};
 
@@ -134,14 +133,7 @@ fn a_sole_bulk_write_that_fails_half_way_leaves_the_store_as_it_was() {
     let before = indexes(&path);
     let stats = format!("{:?}", reg.store().stats().unwrap());
     let changes = broken_stream(rows(3_000, 113.80), 2_000);
-    let err = reg
-        .store()
-        .apply_stream(
-            jiff::Timestamp::now(),
-            date(2024, 1, 1),
-            &mut changes.into_iter(),
-        )
-        .unwrap_err();
+    let err = failed_stream(&reg, changes);
     assert!(err.to_string().contains("producer stopped"), "{err}");
     assert_eq!(format!("{:?}", reg.store().stats().unwrap()), stats);
     assert_eq!(indexes(&path), before);

@@ -265,78 +265,76 @@ impl SqliteStore {
         last_event: &mut Option<i64>,
         applied: &mut Applied,
     ) -> StoreResult<()> {
-        {
-            match &change {
-                Change::PutParcel {
-                    parcel,
-                    expected_version,
-                } => put_parcel(tx, parcel, *expected_version, set, rtree)?,
-                Change::EndParcel {
-                    id,
-                    expected_version,
-                } => {
-                    end_version(tx, *id, *expected_version, set.effective)?;
-                    tx.prepare_cached("DELETE FROM parcels WHERE parcel_id = ?1")?
-                        .execute([id.to_string()])?;
-                }
-                Change::Lineage { parent, child } => {
-                    tx.prepare_cached(
-                        "INSERT INTO parcel_lineage (parent_id, child_id) VALUES (?1, ?2)",
-                    )?
-                    .execute([parent.to_string(), child.to_string()])?;
-                }
-                Change::PutPark(p) => put_park(tx, p)?,
-                Change::PutEnterprise(e) => put_enterprise(tx, e)?,
-                Change::PutSupply(s) => put_supply(tx, s)?,
-                Change::PutFigures(f) => put_figures(tx, f)?,
-                Change::PutEvaluationRun(r) => super::evaluation::put_run(tx, r)?,
-                Change::AttachToParcel {
-                    parcel,
+        match &change {
+            Change::PutParcel {
+                parcel,
+                expected_version,
+            } => put_parcel(tx, parcel, *expected_version, set, rtree)?,
+            Change::EndParcel {
+                id,
+                expected_version,
+            } => {
+                end_version(tx, *id, *expected_version, set.effective)?;
+                tx.prepare_cached("DELETE FROM parcels WHERE parcel_id = ?1")?
+                    .execute([id.to_string()])?;
+            }
+            Change::Lineage { parent, child } => {
+                tx.prepare_cached(
+                    "INSERT INTO parcel_lineage (parent_id, child_id) VALUES (?1, ?2)",
+                )?
+                .execute([parent.to_string(), child.to_string()])?;
+            }
+            Change::PutPark(p) => put_park(tx, p)?,
+            Change::PutEnterprise(e) => put_enterprise(tx, e)?,
+            Change::PutSupply(s) => put_supply(tx, s)?,
+            Change::PutFigures(f) => put_figures(tx, f)?,
+            Change::PutEvaluationRun(r) => super::evaluation::put_run(tx, r)?,
+            Change::AttachToParcel {
+                parcel,
+                sha256,
+                name,
+                content_type,
+                size,
+                uploaded_by,
+            } => {
+                tx.prepare_cached(
+                    "INSERT INTO parcel_attachments (parcel_id, sha256, name, content_type, size, uploaded_by, uploaded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![
+                    parcel.to_string(),
                     sha256,
                     name,
                     content_type,
                     size,
                     uploaded_by,
-                } => {
-                    tx.prepare_cached(
-                        "INSERT INTO parcel_attachments (parcel_id, sha256, name, content_type, size, uploaded_by, uploaded_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )?
-                    .execute(params![
-                        parcel.to_string(),
-                        sha256,
-                        name,
-                        content_type,
-                        size,
-                        uploaded_by,
-                        gpkg_time(set.recorded_at)
-                    ])?;
-                }
-                Change::PutWorkflow {
-                    record,
-                    expected_version,
-                } => super::workflow::put(tx, record, *expected_version)?,
-                Change::WorkflowTransition(t) => super::workflow::insert_transition(tx, t)?,
-                Change::PutBatch(b) => super::batches::put_batch(tx, b, set.recorded_at)?,
-                Change::AddBatchDeduction {
-                    batch_id,
-                    deduction,
-                } => super::batches::add_deduction(tx, batch_id, deduction)?,
-                Change::Event(e) => {
-                    let seq = insert_event(tx, e)?;
-                    *last_event = Some(seq);
-                    applied.event_seqs.push(seq);
-                }
-                Change::EventRef {
-                    entity_id,
-                    source_row,
-                } => {
-                    let seq = ref_seq(*last_event, entity_id)?;
-                    tx.prepare_cached(
-                        "INSERT INTO event_refs (entity_id, seq, source_row) VALUES (?1, ?2, ?3)",
-                    )?
-                    .execute(params![entity_id, seq, source_row])?;
-                }
+                    gpkg_time(set.recorded_at)
+                ])?;
+            }
+            Change::PutWorkflow {
+                record,
+                expected_version,
+            } => super::workflow::put(tx, record, *expected_version)?,
+            Change::WorkflowTransition(t) => super::workflow::insert_transition(tx, t)?,
+            Change::PutBatch(b) => super::batches::put_batch(tx, b, set.recorded_at)?,
+            Change::AddBatchDeduction {
+                batch_id,
+                deduction,
+            } => super::batches::add_deduction(tx, batch_id, deduction)?,
+            Change::Event(e) => {
+                let seq = insert_event(tx, e)?;
+                *last_event = Some(seq);
+                applied.event_seqs.push(seq);
+            }
+            Change::EventRef {
+                entity_id,
+                source_row,
+            } => {
+                let seq = ref_seq(*last_event, entity_id)?;
+                tx.prepare_cached(
+                    "INSERT INTO event_refs (entity_id, seq, source_row) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![entity_id, seq, source_row])?;
             }
         }
         Ok(())

@@ -82,11 +82,9 @@ pub fn import_all(reg: &Registry<SqliteStore>, rows: Vec<ImportRow>) {
     );
 }
 
-/// The changes of `rows` as new parcels, breaking off after `take` of them with an error: a
-/// producer that fails half way through a bulk write.
-pub fn broken_stream(
+/// The changes of `rows` as new parcels (ids and areas made up, every draft valid).
+pub fn new_parcels(
     rows: Vec<ImportRow>,
-    take: usize,
 ) -> Vec<landcycle_store::StoreResult<landcycle_store::Change>> {
     rows.into_iter()
         .map(|r| {
@@ -105,9 +103,34 @@ pub fn broken_stream(
                 expected_version: None,
             })
         })
-        .take(take)
-        .chain(std::iter::once(Err(landcycle_store::StoreError::Backend(
-            "producer stopped".into(),
-        ))))
         .collect()
+}
+
+/// [`new_parcels`] of `rows`, breaking off after `take` of them with an error: a producer that
+/// fails half way through a bulk write.
+pub fn broken_stream(
+    rows: Vec<ImportRow>,
+    take: usize,
+) -> Vec<landcycle_store::StoreResult<landcycle_store::Change>> {
+    let mut changes = new_parcels(rows);
+    changes.truncate(take);
+    changes.push(Err(landcycle_store::StoreError::Backend(
+        "producer stopped".into(),
+    )));
+    changes
+}
+
+/// Streams `changes` into the store as one bulk write that must fail; returns its error.
+pub fn failed_stream(
+    reg: &Registry<SqliteStore>,
+    changes: Vec<landcycle_store::StoreResult<landcycle_store::Change>>,
+) -> landcycle_store::StoreError {
+    use landcycle_store::Store;
+    reg.store()
+        .apply_stream(
+            jiff::Timestamp::now(),
+            date(2024, 1, 1),
+            &mut changes.into_iter(),
+        )
+        .unwrap_err()
 }
