@@ -1,13 +1,18 @@
 //! One import from files to the store, shared by `landcycle import` and `POST /api/imports`:
-//! every file is read and checked against the store first ([`prepare`]); only when no file has
-//! a problem are they written ([`commit`]), each file in one transaction. Callers put their own
-//! checks between the two (the server checks each row against the user's jurisdiction).
+//! every file is read first ([`prepare`]); [`commit`] checks the rows against the rules and the
+//! store and writes them only when no file has a problem, each file in one transaction.
+//! Callers put their own checks between the two (the server checks each row against the
+//! user's jurisdiction).
+//!
+//! A single file of parcels read without a problem is checked and written in one pass
+//! ([`Registry::import_parcels`]: the write of the rows checked so far overlaps the checks of
+//! the rest and is rolled back on any problem); several files, a file with read problems and a
+//! dry run are checked in full first, so that nothing is written unless every file is clean.
 
 use crate::figures::read_figures;
 use crate::read::{ImportOptions, read_parcels_partial};
 use landcycle_store::{
-    CheckedImport, FiguresRow, ImportProblem, ImportRow, ImportSource, Registry, Store,
-    StoreResult, WriteMeta,
+    FiguresRow, ImportProblem, ImportRow, ImportSource, Registry, Store, StoreResult, WriteMeta,
 };
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -71,9 +76,8 @@ pub struct Prepared {
     pub parcel_sources: Vec<ImportSource>,
     /// Figure rows by file (kind figures).
     pub figures: Vec<(ImportSource, Vec<FiguresRow>)>,
-    /// The parcel rows of each file as the registry checked them, written by [`commit`]
-    /// without checking them again unless the store changed meanwhile.
-    checked: Vec<CheckedImport>,
+    /// The parcel rows of each file as read, checked (and written) by [`commit`].
+    parcels: Vec<Vec<ImportRow>>,
     created: usize,
     updated: usize,
 }
@@ -104,8 +108,8 @@ impl Prepared {
     }
 }
 
-/// Reads every file and checks its rows against the store (codes, enterprises, overlaps)
-/// without writing. `progress` is called with (file, rows done, rows total).
+/// Reads every file (parcel rows are checked by [`commit`]; department figures against the
+/// store here) without writing. `progress` is called with (file, rows done, rows total).
 pub fn prepare<S: Store + ?Sized>(
     reg: &Registry<S>,
     files: &[PathBuf],
@@ -143,10 +147,8 @@ pub fn prepare_authorized<S: Store + ?Sized>(
                     return Ok(out);
                 }
                 out.created += read.rows.len();
-                let checked = reg.check_import(read.rows, read.source.clone(), meta)?;
-                out.problems.extend(checked.problems().iter().cloned());
                 out.parcel_sources.push(read.source);
-                out.checked.push(checked);
+                out.parcels.push(read.rows);
             }
             ImportKind::Figures => {
                 let read = read_figures(path, &opts.read);
@@ -175,6 +177,17 @@ pub fn commit<S: Store + ?Sized>(
     meta: &WriteMeta,
     dry_run: bool,
 ) -> StoreResult<ImportSummary> {
+    let mut prepared = prepared;
+    let single = prepared.parcels.len() == 1 && prepared.figures.is_empty();
+    let mut checked = Vec::new();
+    if dry_run || !single || !prepared.problems.is_empty() {
+        let files = std::mem::take(&mut prepared.parcels);
+        for (rows, source) in files.into_iter().zip(&prepared.parcel_sources) {
+            let c = reg.check_import(rows, source.clone(), meta)?;
+            prepared.problems.extend(c.problems().iter().cloned());
+            checked.push(c);
+        }
+    }
     if dry_run || !prepared.problems.is_empty() {
         return Ok(prepared.unwritten(dry_run));
     }
@@ -190,8 +203,17 @@ pub fn commit<S: Store + ?Sized>(
         ..ImportSummary::default()
     };
     let Prepared {
-        checked, figures, ..
+        parcels,
+        parcel_sources,
+        figures,
+        ..
     } = prepared;
+    for (rows, source) in parcels.into_iter().zip(parcel_sources) {
+        let r = reg.import_parcels(rows, source, &meta, false)?;
+        summary.created += r.created.len();
+        summary.written |= r.written;
+        summary.problems.extend(r.problems);
+    }
     for c in checked {
         let r = reg.write_import(c, &meta)?;
         summary.created += r.created.len();

@@ -79,6 +79,13 @@ pub enum Change {
         /// The deduction.
         deduction: Box<landcycle_domain::BatchDeduction>,
     },
+    /// Refuse the whole set unless the store's generation ([`crate::Store::generation`]),
+    /// read inside the transaction, is still this one: what was checked against the store
+    /// before the write began (an import's codes, references and overlaps) still holds.
+    Unchanged {
+        /// The generation the checks saw.
+        generation: u64,
+    },
     /// Append a history event.
     Event(Box<ChangeEvent>),
     /// Link one more record to the last event of this set (an import's event and each parcel

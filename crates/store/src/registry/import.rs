@@ -2,28 +2,24 @@
 //! written, every problem is reported with its file, row, field, value and reason, and a clean
 //! import is one transaction whose events name the source file and its sha256.
 //!
-//! Built for a million rows: the checks that need no store (attributes, geometry, area) run in
-//! parallel; the references (park, land user) are looked up once per distinct value; codes and
-//! overlaps with live parcels are checked against the store's indexes in a few queries
-//! ([`existing_conflicts`]); a check that is still current is not repeated by the write
-//! ([`Registry::write_import`]).
+//! Built for a million rows: what the checks need from the store (codes already taken, the
+//! parks and land users named, live parcels near each row) is read first in a few queries
+//! ([`ImportFacts`]); the row checks then run in parallel chunks without the store
+//! ([`RowChecker`]). An import that writes checks each chunk while the store writes the chunks
+//! before it, in the one transaction: the checks and the write overlap, and the transaction is
+//! rolled back, nothing written, when any row has a problem ([`Registry::import_parcels`]).
 
-use super::import_checks::{existing_conflicts, overlaps_within};
-use super::parcels::validate_draft;
+use super::import_checks::{RowChecker, store_conflicts};
+use super::import_facts::ImportFacts;
 use super::{Batch, Registry, WriteMeta};
 use crate::backend::Store;
 use crate::error::{StoreError, StoreResult};
 use crate::model::Change;
 use landcycle_domain::parcel::ValidDraft;
 use landcycle_domain::units::AreaM2;
-use landcycle_domain::{ChangeKind, EntityKind, FieldError, Parcel, ParcelDraft, ParcelId};
+use landcycle_domain::{ChangeKind, EntityKind, Parcel, ParcelDraft, ParcelId};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
-use uuid::Uuid;
-
-/// A row's park and land user, as written: rows sharing them share one reference check.
-type ReferenceKey = (Option<String>, Option<String>);
 
 /// Overlap share of the smaller parcel above which two parcels are reported as overlapping.
 pub const DEFAULT_OVERLAP_TOLERANCE: f64 = 0.01;
@@ -173,7 +169,9 @@ impl CheckedImport {
 
 impl<S: Store + ?Sized> Registry<S> {
     /// Checks every row and, if none has a problem and this is not a dry run, creates all the
-    /// parcels in one transaction.
+    /// parcels in one transaction. The write begins with the first chunk of checked rows and
+    /// goes on while the later ones are checked; a problem in any row rolls it back, so the
+    /// store is as before and the report lists every problem of the file.
     pub fn import_parcels(
         &self,
         rows: Vec<ImportRow>,
@@ -181,16 +179,72 @@ impl<S: Store + ?Sized> Registry<S> {
         meta: &WriteMeta,
         dry_run: bool,
     ) -> StoreResult<ImportReport> {
-        let checked = self.check_import(rows, source, meta)?;
         if dry_run {
-            return Ok(checked.report());
+            return Ok(self.check_import(rows, source, meta)?.report());
         }
-        self.write_import(checked, meta)
+        let batch = Batch::new(meta)?;
+        let n_rows = rows.len();
+        let started = std::time::Instant::now();
+        let facts = ImportFacts::gather(self.store(), &drafts(&rows), true)?;
+        tracing::debug!(file = %source.file, ms = started.elapsed().as_millis(), "import phase: what the checks need from the store");
+        let generation = facts.generation;
+        let checker = RowChecker::new(source.file.clone(), facts, super::ids::ordered_ids(n_rows));
+        let event = import_event(&batch, &source, n_rows, n_rows);
+        let effective = batch.effective();
+        let started = std::time::Instant::now();
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Change>>(4);
+        let (written, checked) = std::thread::scope(|scope| {
+            let producer = scope.spawn(move || {
+                // What the checks read must still hold when the transaction has begun.
+                let first = vec![Change::Unchanged { generation }, event];
+                check_and_build(
+                    checker,
+                    rows,
+                    (tx.send(first).is_ok()).then_some(tx),
+                    effective,
+                )
+            });
+            let mut stream = Complete {
+                chunks: rx.iter(),
+                current: Vec::new().into_iter(),
+                parcels: 0,
+                expected: n_rows,
+            };
+            let written = self
+                .store()
+                .apply_stream(batch.recorded_at(), effective, &mut stream);
+            drop(stream);
+            let checked = producer.join().unwrap_or_else(|_| {
+                Err(StoreError::Backend(
+                    "the import's checks stopped unexpectedly; nothing was written".into(),
+                ))
+            });
+            (written, checked)
+        });
+        let (created, mut problems) = checked?;
+        tracing::debug!(file = %source.file, ms = started.elapsed().as_millis(), written = problems.is_empty(), "import phase: checks and write (one transaction)");
+        let mut report = ImportReport {
+            source,
+            rows: n_rows,
+            problems: vec![],
+            created: vec![],
+            written: false,
+        };
+        if !problems.is_empty() {
+            // The write stopped short of the file and rolled back.
+            problems.sort_by(|a, b| (a.row, &a.field).cmp(&(b.row, &b.field)));
+            report.problems = problems;
+            return Ok(report);
+        }
+        written?;
+        report.created = created;
+        report.written = true;
+        Ok(report)
     }
 
     /// Checks every row (attributes, geometry, area, references, duplicate codes, overlaps
     /// within the file and with live parcels) without writing. The rows are consumed: the
-    /// drafts that pass are kept, without a copy, for the write ([`CheckedImport::drafts`]).
+    /// drafts that pass are kept, without a copy, for [`Registry::write_import`].
     pub fn check_import(
         &self,
         rows: Vec<ImportRow>,
@@ -198,86 +252,16 @@ impl<S: Store + ?Sized> Registry<S> {
         meta: &WriteMeta,
     ) -> StoreResult<CheckedImport> {
         Batch::new(meta)?;
-        let file = source.file.clone();
-        let problem = |row: usize, f: FieldError| ImportProblem {
-            file: file.clone(),
-            row: Some(row),
-            field: f.field,
-            value: f.value,
-            reason: f.reason,
-            reason_zh: f.reason_zh,
-        };
-        let generation = self.store().generation();
-        let started = std::time::Instant::now();
         let n_rows = rows.len();
-        let validated: Vec<(usize, StoreResult<(ValidDraft, AreaM2)>)> = rows
-            .into_par_iter()
-            .map(|r| (r.row, validate_draft(r.draft)))
-            .collect();
-        tracing::debug!(file = %file, ms = started.elapsed().as_millis(), "import phase: row checks (geometry, attributes, area)");
         let started = std::time::Instant::now();
-        let mut problems = Vec::new();
-        let mut checked = Vec::with_capacity(n_rows);
-        let mut codes: HashMap<String, usize> = HashMap::with_capacity(n_rows);
-        // One lookup per distinct park and land user, not one per row.
-        let mut references: HashMap<ReferenceKey, Option<Vec<FieldError>>> = HashMap::new();
-        // Ids in write order, so the id indexes are filled by appending (`ids.rs`).
-        let mut ids = super::ids::ordered_ids(n_rows);
-        for (row, result) in validated {
-            let (valid, area) = match result {
-                Ok(v) => v,
-                Err(StoreError::Invalid(fields)) => {
-                    problems.extend(fields.into_iter().map(|f| problem(row, f)));
-                    continue;
-                }
-                Err(other) => return Err(other),
-            };
-            let key = (
-                valid.park_id.as_ref().map(|p| p.as_str().to_owned()),
-                valid.enterprise.as_ref().map(|u| u.as_str().to_owned()),
-            );
-            let refused = match references.get(&key) {
-                Some(r) => r.clone(),
-                None => {
-                    let r = match self.check_references(&valid) {
-                        Ok(()) => None,
-                        Err(StoreError::Invalid(fields)) => Some(fields),
-                        Err(other) => return Err(other),
-                    };
-                    references.insert(key, r.clone());
-                    r
-                }
-            };
-            if let Some(fields) = refused {
-                problems.extend(fields.into_iter().map(|f| problem(row, f)));
-                continue;
-            }
-            if let Some(code) = &valid.code
-                && let Some(first) = codes.insert(code.as_str().to_owned(), row)
-            {
-                problems.push(ImportProblem {
-                    file: file.clone(),
-                    row: Some(row),
-                    field: "code".into(),
-                    value: Some(code.as_str().to_owned()),
-                    reason: format!("宗地代码 also used by row {first} of this file"),
-                    reason_zh: format!("宗地代码与本文件第{first}行重复"),
-                });
-            }
-            checked.push(Checked {
-                row,
-                id: ParcelId(ids.next().unwrap_or_else(Uuid::new_v4)),
-                valid,
-                area,
-            });
-        }
-        tracing::debug!(file = %file, ms = started.elapsed().as_millis(), "import phase: references and duplicate codes");
+        let facts = ImportFacts::gather(self.store(), &drafts(&rows), true)?;
+        tracing::debug!(file = %source.file, ms = started.elapsed().as_millis(), "import phase: what the checks need from the store");
+        let generation = facts.generation;
         let started = std::time::Instant::now();
-        problems.extend(existing_conflicts(self.store(), &checked, &file)?);
-        tracing::debug!(file = %file, ms = started.elapsed().as_millis(), "import phase: codes and overlaps against the store");
-        let started = std::time::Instant::now();
-        problems.extend(overlaps_within(&checked, &file));
-        tracing::debug!(file = %file, ms = started.elapsed().as_millis(), "import phase: overlaps within the file");
+        let mut checker =
+            RowChecker::new(source.file.clone(), facts, super::ids::ordered_ids(n_rows));
+        let (checked, mut problems) = checker.check(rows)?;
+        tracing::debug!(file = %source.file, ms = started.elapsed().as_millis(), "import phase: row checks");
         problems.sort_by(|a, b| (a.row, &a.field).cmp(&(b.row, &b.field)));
         Ok(CheckedImport {
             source,
@@ -290,43 +274,39 @@ impl<S: Store + ?Sized> Registry<S> {
 
     /// Writes what [`Registry::check_import`] found clean, in one transaction whose events
     /// name the source file and its sha256; nothing when it found a problem. When the store
-    /// changed since the check (another writer), the checks against the store run again first.
+    /// changed since the check (another writer, or an earlier file of the same import), the
+    /// checks against the store run again first.
     pub fn write_import(
         &self,
         mut checked: CheckedImport,
         meta: &WriteMeta,
     ) -> StoreResult<ImportReport> {
         if checked.problems.is_empty() && self.store().generation() != checked.generation {
-            let file = checked.source.file.clone();
-            checked.problems = existing_conflicts(self.store(), &checked.checked, &file)?;
+            let rows: Vec<(usize, &ParcelDraft)> = checked
+                .checked
+                .iter()
+                .map(|c| (c.row, &c.valid.draft))
+                .collect();
+            let facts = ImportFacts::gather(self.store(), &rows, false)?;
+            checked.generation = facts.generation;
+            checked.problems = store_conflicts(&checked.source.file, &facts, &checked.checked);
         }
         let mut report = checked.report();
         if !report.problems.is_empty() {
             return Ok(report);
         }
         let CheckedImport {
-            source, checked, ..
+            source,
+            checked,
+            generation,
+            ..
         } = checked;
         let started = std::time::Instant::now();
         let batch = Batch::new(meta)?;
         let effective = batch.effective();
         report.created = checked.iter().map(|c| c.id).collect();
         let total = checked.len();
-        // One event for the import (who, when, which file, how many); each parcel is linked to
-        // it by an `event_refs` row with its row number, and its created state is its first
-        // version row (`sqlite/history.rs` shows it as the parcel's creation entry).
-        let event = batch.make_event(
-            EntityKind::Import,
-            format!("sha256:{}", source.sha256),
-            ChangeKind::Create,
-            None,
-            Some(
-                serde_json::json!({"file": source.file, "sha256": source.sha256,
-                "format": source.format, "crs": source.crs, "encoding": source.encoding,
-                "rows": report.rows, "parcels": total}),
-            ),
-            vec![format!("{} sha256:{}", source.file, source.sha256)],
-        );
+        let event = import_event(&batch, &source, report.rows, total);
         // The parcels are built in parallel chunks on one side of a channel while the store
         // writes them on the other, in one transaction: the build and the write overlap, and
         // only the chunks in flight are in memory.
@@ -334,7 +314,10 @@ impl<S: Store + ?Sized> Registry<S> {
         let applied = std::thread::scope(|scope| {
             // `move`: the sender goes with the producer, so the stream ends when it does.
             let producer = scope.spawn(move || {
-                if tx.send(vec![event]).is_err() {
+                if tx
+                    .send(vec![Change::Unchanged { generation }, event])
+                    .is_err()
+                {
                     return;
                 }
                 let mut rows = checked.into_iter();
@@ -343,24 +326,8 @@ impl<S: Store + ?Sized> Registry<S> {
                     if chunk.is_empty() {
                         break;
                     }
-                    let changes: Vec<Change> = chunk
-                        .into_par_iter()
-                        .flat_map_iter(|c| {
-                            let parcel =
-                                Parcel::from_draft(c.id, 1, c.valid, c.area, effective, vec![]);
-                            let link = Change::EventRef {
-                                entity_id: parcel.id.to_string(),
-                                source_row: i64::try_from(c.row).ok(),
-                            };
-                            let put = Change::PutParcel {
-                                parcel: Box::new(parcel),
-                                expected_version: None,
-                            };
-                            [put, link]
-                        })
-                        .collect();
                     // The writer stopped (it failed and rolls back): nothing more to build.
-                    if tx.send(changes).is_err() {
+                    if tx.send(build(chunk, effective)).is_err() {
                         break;
                     }
                 }
@@ -383,4 +350,82 @@ impl<S: Store + ?Sized> Registry<S> {
         report.written = true;
         Ok(report)
     }
+}
+
+/// Each row's number and draft, for [`ImportFacts::gather`].
+fn drafts(rows: &[ImportRow]) -> Vec<(usize, &ParcelDraft)> {
+    rows.iter().map(|r| (r.row, &r.draft)).collect()
+}
+
+/// The import's one history event (who, when, which file, how many); each parcel is linked to
+/// it by an `event_refs` row with its row number, and its created state is its first version
+/// row (`sqlite/history.rs` shows it as the parcel's creation entry).
+fn import_event(batch: &Batch, source: &ImportSource, rows: usize, parcels: usize) -> Change {
+    batch.make_event(
+        EntityKind::Import,
+        format!("sha256:{}", source.sha256),
+        ChangeKind::Create,
+        None,
+        Some(
+            serde_json::json!({"file": source.file, "sha256": source.sha256,
+            "format": source.format, "crs": source.crs, "encoding": source.encoding,
+            "rows": rows, "parcels": parcels}),
+        ),
+        vec![format!("{} sha256:{}", source.file, source.sha256)],
+    )
+}
+
+/// The changes that create checked parcels: each parcel's version row and its link to the
+/// import's event, built in parallel.
+fn build(chunk: Vec<Checked>, effective: jiff::civil::Date) -> Vec<Change> {
+    chunk
+        .into_par_iter()
+        .flat_map_iter(|c| {
+            let parcel = Parcel::from_draft(c.id, 1, c.valid, c.area, effective, vec![]);
+            let link = Change::EventRef {
+                entity_id: parcel.id.to_string(),
+                source_row: i64::try_from(c.row).ok(),
+            };
+            let put = Change::PutParcel {
+                parcel: Box::new(parcel),
+                expected_version: None,
+            };
+            [put, link]
+        })
+        .collect()
+}
+
+/// The producer of [`Registry::import_parcels`]: checks the rows chunk by chunk and sends the
+/// changes of each clean chunk to the writer. From the first problem on it sends nothing more
+/// (the writer, short of the file, rolls back) but checks on, so that the report is complete.
+fn check_and_build<I: Iterator<Item = uuid::Uuid>>(
+    mut checker: RowChecker<I>,
+    rows: Vec<ImportRow>,
+    mut writer: Option<std::sync::mpsc::SyncSender<Vec<Change>>>,
+    effective: jiff::civil::Date,
+) -> StoreResult<(Vec<ParcelId>, Vec<ImportProblem>)> {
+    let mut created = Vec::with_capacity(rows.len());
+    let mut problems = Vec::new();
+    let mut rows = rows.into_iter();
+    loop {
+        let chunk: Vec<ImportRow> = rows.by_ref().take(WRITE_CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let (checked, found) = checker.check(chunk)?;
+        problems.extend(found);
+        if !problems.is_empty() {
+            writer = None;
+            continue;
+        }
+        let Some(tx) = &writer else {
+            // The writer stopped on an error of its own, which it reports.
+            break;
+        };
+        created.extend(checked.iter().map(|c| c.id));
+        if tx.send(build(checked, effective)).is_err() {
+            writer = None;
+        }
+    }
+    Ok((created, problems))
 }

@@ -1,16 +1,21 @@
-//! The checks of an import against other parcels: codes already registered and overlaps with
-//! live parcels (through the store's indexes), and overlaps between rows of the same file
-//! (through an R-tree of their envelopes). Only envelopes that meet are intersected exactly.
+//! The checks of an import's rows, chunk by chunk and in file order, without touching the
+//! store (its answers were read before, [`ImportFacts`]): attributes, geometry and area (in
+//! parallel), the park and the land user, duplicate codes in the file, codes already
+//! registered, and overlaps with live parcels and with earlier rows of the file (only where
+//! envelopes meet, intersected exactly in parallel).
 
-use super::import::{Checked, DEFAULT_OVERLAP_TOLERANCE, ImportProblem};
-use crate::backend::Store;
-use crate::error::StoreResult;
-use crate::model::ParcelQuery;
-use geo::{Area, BooleanOps, BoundingRect};
+use super::import::{Checked, DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportRow};
+use super::import_facts::ImportFacts;
+use super::parcels::validate_draft;
+use crate::error::{StoreError, StoreResult};
+use geo::{Area, BooleanOps};
 use geo_types::MultiPolygon;
+use landcycle_domain::parcel::ValidDraft;
+use landcycle_domain::units::AreaM2;
+use landcycle_domain::{FieldError, ParcelId};
 use rayon::prelude::*;
-use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{AABB, Envelope, RTree, RTreeObject};
+use std::collections::HashMap;
+use uuid::Uuid;
 
 /// The overlap of two parcels as a share of the smaller one, when above the tolerance.
 fn overlap_share(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> Option<f64> {
@@ -22,82 +27,190 @@ fn overlap_share(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> Option<f64> {
     (share > DEFAULT_OVERLAP_TOLERANCE).then_some(share)
 }
 
-type Boxed = GeomWithData<Rectangle<[f64; 2]>, usize>;
-
-fn boxed(g: &MultiPolygon<f64>, i: usize) -> Option<Boxed> {
-    let r = g.bounding_rect()?;
-    Some(GeomWithData::new(
-        Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-        i,
-    ))
+/// Checks the rows of one file in order, remembering what later rows are checked against.
+pub(super) struct RowChecker<I: Iterator<Item = Uuid>> {
+    file: String,
+    facts: ImportFacts,
+    /// First row of each 宗地代码 seen so far.
+    codes: HashMap<String, usize>,
+    /// Checked geometries of rows that a later row's envelope meets.
+    kept: HashMap<usize, MultiPolygon<f64>>,
+    ids: I,
 }
 
-/// Codes already carried by live parcels, and overlaps with live parcels above the tolerance.
-/// Two queries for the whole file (the taken codes among the file's, the envelopes of the live
-/// parcels in the file's extent), then one per row whose envelope meets a live parcel's.
-pub(super) fn existing_conflicts<S: Store + ?Sized>(
-    store: &S,
-    checked: &[Checked],
-    file: &str,
-) -> StoreResult<Vec<ImportProblem>> {
-    let mut out = Vec::new();
-    let codes: Vec<String> = checked
-        .iter()
-        .filter_map(|c| c.valid.code.as_ref().map(|k| k.as_str().to_owned()))
-        .collect();
-    let taken = store.live_codes(&codes)?;
-    for c in checked {
-        if let Some(code) = &c.valid.code
-            && taken.contains(code.as_str())
-        {
-            out.push(ImportProblem {
-                file: file.to_owned(),
-                row: Some(c.row),
-                field: "code".into(),
-                value: Some(code.as_str().to_owned()),
-                reason: "a live parcel already has this 宗地代码".into(),
-                reason_zh: "已有现存宗地使用该宗地代码".into(),
+impl<I: Iterator<Item = Uuid>> RowChecker<I> {
+    pub(super) fn new(file: String, facts: ImportFacts, ids: I) -> Self {
+        Self {
+            file,
+            facts,
+            codes: HashMap::new(),
+            kept: HashMap::new(),
+            ids,
+        }
+    }
+
+    fn problem(&self, row: usize, f: FieldError) -> ImportProblem {
+        ImportProblem {
+            file: self.file.clone(),
+            row: Some(row),
+            field: f.field,
+            value: f.value,
+            reason: f.reason,
+            reason_zh: f.reason_zh,
+        }
+    }
+
+    /// Checks the next rows of the file: those that pass every row check come back ready to
+    /// write (also when another row's code or geometry conflicts with theirs: the conflict is
+    /// reported once, at the later row), with every problem found.
+    pub(super) fn check(
+        &mut self,
+        rows: Vec<ImportRow>,
+    ) -> StoreResult<(Vec<Checked>, Vec<ImportProblem>)> {
+        let validated: Vec<(usize, StoreResult<(ValidDraft, AreaM2)>)> = rows
+            .into_par_iter()
+            .map(|r| (r.row, validate_draft(r.draft)))
+            .collect();
+        let mut problems = Vec::new();
+        let mut checked = Vec::with_capacity(validated.len());
+        for (row, result) in validated {
+            let (valid, area) = match result {
+                Ok(v) => v,
+                Err(StoreError::Invalid(fields)) => {
+                    problems.extend(fields.into_iter().map(|f| self.problem(row, f)));
+                    continue;
+                }
+                Err(other) => return Err(other),
+            };
+            if let Some(f) = self.refused_reference(&valid)? {
+                problems.push(self.problem(row, f));
+                continue;
+            }
+            if let Some(code) = &valid.code {
+                if let Some(first) = self.codes.insert(code.as_str().to_owned(), row) {
+                    problems.push(self.problem(
+                        row,
+                        FieldError::new(
+                            "code",
+                            Some(code.as_str()),
+                            format!("宗地代码 also used by row {first} of this file"),
+                            format!("宗地代码与本文件第{first}行重复"),
+                        ),
+                    ));
+                }
+                if self.facts.taken_codes.contains(code.as_str()) {
+                    problems.push(taken_code(&self.file, row, code.as_str()));
+                }
+            }
+            if self.facts.kept.contains(&row) {
+                self.kept.insert(row, valid.draft.geometry.clone());
+            }
+            checked.push(Checked {
+                row,
+                id: ParcelId(self.ids.next().unwrap_or_else(Uuid::new_v4)),
+                valid,
+                area,
             });
         }
+        problems.extend(overlaps(&self.file, &self.facts, &self.kept, &checked));
+        Ok((checked, problems))
     }
-    let items: Vec<Boxed> = checked
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| boxed(&c.valid.draft.geometry, i))
-        .collect();
-    let Some(extent) = items
-        .iter()
-        .map(|b| b.geom().envelope())
-        .reduce(|a, b| a.merged(&b))
-    else {
-        return Ok(out);
-    };
-    let (lo, hi) = (extent.lower(), extent.upper());
-    let live: Vec<Rectangle<[f64; 2]>> = store
-        .live_envelopes([lo[0], lo[1], hi[0], hi[1]])?
-        .into_iter()
-        .map(|[x0, y0, x1, y1]| Rectangle::from_corners([x0, y0], [x1, y1]))
-        .collect();
-    if live.is_empty() {
-        return Ok(out);
-    }
-    let live = RTree::bulk_load(live);
-    for it in &items {
-        let env = AABB::from_corners(it.geom().lower(), it.geom().upper());
-        if live.locate_in_envelope_intersecting(env).next().is_none() {
-            continue;
-        }
-        let c = &checked[it.data];
-        let (l, u) = (env.lower(), env.upper());
-        let q = ParcelQuery {
-            bbox: Some([l[0], l[1], u[0], u[1]]),
-            limit: 1000,
-            skip_total: true,
-            ..Default::default()
+
+    /// The park and the land user the row names exist (as the store answered before).
+    fn refused_reference(&self, valid: &ValidDraft) -> StoreResult<Option<FieldError>> {
+        let unasked = |what: &str| {
+            StoreError::Backend(format!(
+                "import check: the {what} {what} was not looked up before the checks"
+            ))
         };
-        for e in store.parcels(&q)?.items {
-            if let Some(share) = overlap_share(&c.valid.draft.geometry, &e.geometry) {
-                out.push(ImportProblem {
+        if let Some(p) = &valid.park_id {
+            let exists = *self
+                .facts
+                .parks
+                .get(p.as_str())
+                .ok_or_else(|| unasked("park"))?;
+            if !exists {
+                return Ok(Some(FieldError::new(
+                    "park_id",
+                    Some(p.as_str()),
+                    "no such park",
+                    "园区不存在",
+                )));
+            }
+        }
+        if let Some(u) = &valid.enterprise {
+            let exists = *self
+                .facts
+                .enterprises
+                .get(u.as_str())
+                .ok_or_else(|| unasked("land user"))?;
+            if !exists {
+                return Ok(Some(FieldError::new(
+                    "enterprise",
+                    Some(u.as_str()),
+                    "enterprise is not registered; add it first",
+                    "该企业尚未登记，请先登记企业",
+                )));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The conflicts of checked rows with the store as `facts` found it: codes live parcels carry,
+/// overlaps with live parcels (an import checked again when the store changed before its
+/// write).
+pub(super) fn store_conflicts(
+    file: &str,
+    facts: &ImportFacts,
+    checked: &[Checked],
+) -> Vec<ImportProblem> {
+    let mut out: Vec<ImportProblem> = checked
+        .iter()
+        .filter_map(|c| {
+            let code = c.valid.code.as_ref()?;
+            facts
+                .taken_codes
+                .contains(code.as_str())
+                .then(|| taken_code(file, c.row, code.as_str()))
+        })
+        .collect();
+    out.extend(overlaps(file, facts, &HashMap::new(), checked));
+    out.sort_by(|a, b| (a.row, &a.field).cmp(&(b.row, &b.field)));
+    out
+}
+
+fn taken_code(file: &str, row: usize, code: &str) -> ImportProblem {
+    ImportProblem {
+        file: file.to_owned(),
+        row: Some(row),
+        field: "code".into(),
+        value: Some(code.to_owned()),
+        reason: "a live parcel already has this 宗地代码".into(),
+        reason_zh: "已有现存宗地使用该宗地代码".into(),
+    }
+}
+
+/// Overlaps of the rows with the live parcels near them, then with earlier rows of the file
+/// (their geometries in `kept`), above the tolerance; reported at the row (the later one of
+/// two rows).
+fn overlaps(
+    file: &str,
+    facts: &ImportFacts,
+    kept: &HashMap<usize, MultiPolygon<f64>>,
+    checked: &[Checked],
+) -> Vec<ImportProblem> {
+    let near: Vec<&Checked> = checked
+        .iter()
+        .filter(|c| facts.live_near.contains_key(&c.row) || facts.earlier_near.contains_key(&c.row))
+        .collect();
+    near.into_par_iter()
+        .flat_map_iter(|c| {
+            let geometry = &c.valid.draft.geometry;
+            let live = facts.live_near.get(&c.row).into_iter().flatten();
+            let live = live.filter_map(move |e| {
+                let share = overlap_share(geometry, &e.geometry)?;
+                Some(ImportProblem {
                     file: file.to_owned(),
                     row: Some(c.row),
                     field: "geometry".into(),
@@ -115,51 +228,22 @@ pub(super) fn existing_conflicts<S: Store + ?Sized>(
                             .map_or_else(|| e.id.to_string(), |c| c.as_str().to_owned()),
                         share * 100.0
                     ),
-                });
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Overlaps between rows of the same file, found through an R-tree of their envelopes; the
-/// exact intersections of envelopes that meet run in parallel.
-pub(super) fn overlaps_within(checked: &[Checked], file: &str) -> Vec<ImportProblem> {
-    let items: Vec<Boxed> = checked
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| boxed(&c.valid.draft.geometry, i))
-        .collect();
-    let tree = RTree::bulk_load(items.clone());
-    let pairs: Vec<(usize, usize)> = items
-        .iter()
-        .flat_map(|it| {
-            let env = AABB::from_corners(it.geom().lower(), it.geom().upper());
-            tree.locate_in_envelope_intersecting(env)
-                .filter(|o| o.data > it.data)
-                .map(|o| (it.data, o.data))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    pairs
-        .into_par_iter()
-        .filter_map(|(i, j)| {
-            let share = overlap_share(
-                &checked[i].valid.draft.geometry,
-                &checked[j].valid.draft.geometry,
-            )?;
-            Some(ImportProblem {
-                file: file.to_owned(),
-                row: Some(checked[j].row),
-                field: "geometry".into(),
-                value: None,
-                reason: format!(
-                    "overlaps row {} of this file by {:.1} %",
-                    checked[i].row,
-                    share * 100.0
-                ),
-                reason_zh: format!("与本文件第{}行重叠{:.1}%", checked[i].row, share * 100.0),
-            })
+                })
+            });
+            let earlier = facts.earlier_near.get(&c.row).into_iter().flatten();
+            let earlier = earlier.filter_map(move |i| {
+                // An earlier row that failed its own checks is not compared.
+                let share = overlap_share(kept.get(i)?, geometry)?;
+                Some(ImportProblem {
+                    file: file.to_owned(),
+                    row: Some(c.row),
+                    field: "geometry".into(),
+                    value: None,
+                    reason: format!("overlaps row {i} of this file by {:.1} %", share * 100.0),
+                    reason_zh: format!("与本文件第{i}行重叠{:.1}%", share * 100.0),
+                })
+            });
+            live.chain(earlier).collect::<Vec<_>>()
         })
         .collect()
 }

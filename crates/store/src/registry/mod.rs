@@ -10,6 +10,7 @@ mod holdings;
 mod ids;
 mod import;
 mod import_checks;
+mod import_facts;
 mod parcels;
 mod park_table;
 mod quota;

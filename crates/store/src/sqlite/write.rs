@@ -216,7 +216,14 @@ impl SqliteStore {
         } else {
             Journal::Wal
         };
-        let out = Self::apply_in(&mut conn, &times, changes, bulk, journal);
+        let out = Self::apply_in(
+            &mut conn,
+            &times,
+            changes,
+            bulk,
+            journal,
+            self.current_generation(),
+        );
         self.leave_bulk_journal(&conn, journal);
         if bulk {
             conn.execute_batch("PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT;")?;
@@ -230,6 +237,7 @@ impl SqliteStore {
         changes: &mut dyn Iterator<Item = StoreResult<Change>>,
         bulk: bool,
         journal: Journal,
+        handle_generation: u64,
     ) -> StoreResult<Applied> {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut rtree = bulk.then(|| super::bulk_rtree::defer(&tx)).transpose()?;
@@ -241,6 +249,10 @@ impl SqliteStore {
         let mut fresh = bulk.then(|| NewParcels::new(gpkg_time(set.recorded_at)));
         for change in changes {
             let mut change = change?;
+            if let Change::Unchanged { generation } = change {
+                unchanged_since(&tx, handle_generation, generation)?;
+                continue;
+            }
             if let Some(f) = fresh.as_mut() {
                 match f.offer(&tx, change, last_event, &mut rtree)? {
                     Some(other) => change = other,
@@ -326,6 +338,8 @@ impl SqliteStore {
                 *last_event = Some(seq);
                 applied.event_seqs.push(seq);
             }
+            // Checked where the transaction began (`apply_in`), which knows the handle.
+            Change::Unchanged { .. } => {}
             Change::EventRef {
                 entity_id,
                 source_row,
@@ -387,4 +401,20 @@ impl SqliteStore {
         .execute(params![sha, bytes.len() as i64, bytes])?;
         Ok(sha)
     }
+}
+
+/// The store's generation read inside the write transaction (as `generation_exact` computes
+/// it: this handle's writes and the newest history `seq`) equals what the caller's checks saw.
+fn unchanged_since(tx: &Transaction<'_>, handle: u64, expected: u64) -> StoreResult<()> {
+    let seq: i64 = tx
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM events")?
+        .query_row([], |r| r.get(0))?;
+    if handle + u64::try_from(seq).unwrap_or(0) == expected {
+        return Ok(());
+    }
+    Err(StoreError::Conflict(
+        "the store changed while the import was being checked (another user wrote to it); \
+         nothing was written, run the import again / 检查期间数据已被他人修改，未写入，请重新导入"
+            .into(),
+    ))
 }
