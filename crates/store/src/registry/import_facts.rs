@@ -62,48 +62,58 @@ impl ImportFacts {
             generation,
             ..Self::default()
         };
-        let mut codes = HashSet::new();
+        let items: Vec<Boxed> = rows.par_iter().filter_map(|(r, d)| boxed(*r, d)).collect();
+        // The file's own envelope pairs need no store: found on one core while the other asks
+        // the store.
+        let (asked, pairs) = rayon::join(
+            || facts.ask_store(store, rows, &items).map(|()| facts),
+            || within_file.then(|| pair_rows(items.clone())),
+        );
+        let mut facts = asked?;
+        for (row, earlier) in pairs.into_iter().flatten() {
+            facts.kept.extend(earlier.iter().copied());
+            facts.earlier_near.insert(row, earlier);
+        }
+        Ok(facts)
+    }
+
+    /// The codes of the file already taken, whether its parks and land users exist, and the
+    /// live parcels near its rows.
+    fn ask_store<S: Store + ?Sized>(
+        &mut self,
+        store: &S,
+        rows: &[(usize, &ParcelDraft)],
+        items: &[Boxed],
+    ) -> StoreResult<()> {
+        // Parsed as the row checks will parse them, so their answers are found by the same
+        // text; a value that does not parse is refused there and needs no answer.
+        let mut codes: Vec<String> = rows
+            .par_iter()
+            .filter_map(|(_, d)| ZongdiCode::parse_unit(trimmed(d.code.as_deref())?).ok())
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        codes.par_sort_unstable();
+        codes.dedup();
+        self.taken_codes = store.live_codes(&codes)?;
         let mut parks = HashSet::new();
         let mut enterprises = HashSet::new();
         for (_, d) in rows {
-            // Parsed as the row checks will parse them, so their answers are found by the same
-            // text; a value that does not parse is refused there and needs no answer.
-            if let Some(c) = trimmed(d.code.as_deref())
-                && !codes.contains(c)
-            {
-                codes.insert(c.to_owned());
+            if let Some(p) = d.park_id.as_deref() {
+                parks.insert(p);
             }
-            if let Some(p) = d.park_id.as_deref()
-                && !parks.contains(p)
-            {
-                parks.insert(p.to_owned());
-            }
-            if let Some(u) = trimmed(d.enterprise.as_deref())
-                && !enterprises.contains(u)
-            {
-                enterprises.insert(u.to_owned());
+            if let Some(u) = trimmed(d.enterprise.as_deref()) {
+                enterprises.insert(u);
             }
         }
-        let codes: Vec<String> = codes
-            .into_iter()
-            .filter_map(|c| ZongdiCode::parse_unit(&c).ok())
-            .map(|c| c.as_str().to_owned())
-            .collect();
-        facts.taken_codes = store.live_codes(&codes)?;
-        for p in parks.iter().filter_map(|p| ParkId::parse(p).ok()) {
+        for p in parks.into_iter().filter_map(|p| ParkId::parse(p).ok()) {
             let exists = store.park(&p)?.is_some();
-            facts.parks.insert(p.as_str().to_owned(), exists);
+            self.parks.insert(p.as_str().to_owned(), exists);
         }
-        for u in enterprises.iter().filter_map(|u| Uscc::parse(u).ok()) {
+        for u in enterprises.into_iter().filter_map(|u| Uscc::parse(u).ok()) {
             let exists = store.enterprise(&u)?.is_some();
-            facts.enterprises.insert(u.as_str().to_owned(), exists);
+            self.enterprises.insert(u.as_str().to_owned(), exists);
         }
-        let items: Vec<Boxed> = rows.par_iter().filter_map(|(r, d)| boxed(*r, d)).collect();
-        facts.gather_live(store, &items)?;
-        if within_file {
-            facts.pair_rows(items);
-        }
-        Ok(facts)
+        self.gather_live(store, items)
     }
 
     /// The live parcels whose envelopes meet each row's: one query of envelopes for the
@@ -145,34 +155,31 @@ impl ImportFacts {
         }
         Ok(())
     }
+}
 
-    /// The pairs of rows whose envelopes meet, through an R-tree of the file's envelopes.
-    fn pair_rows(&mut self, items: Vec<Boxed>) {
-        let queries: Vec<(usize, AABB<[f64; 2]>)> = items
-            .iter()
-            .map(|it| {
-                let env = AABB::from_corners(it.geom().lower(), it.geom().upper());
-                (it.data, env)
-            })
-            .collect();
-        let tree = RTree::bulk_load(items);
-        let pairs: Vec<(usize, Vec<usize>)> = queries
-            .into_par_iter()
-            .filter_map(|(row, env)| {
-                let earlier: Vec<usize> = tree
-                    .locate_in_envelope_intersecting(env)
-                    .map(|o| o.data)
-                    .filter(|&o| o < row)
-                    .collect();
-                (!earlier.is_empty()).then_some((row, earlier))
-            })
-            .collect();
-        for (row, mut earlier) in pairs {
+/// The rows whose envelopes meet an earlier row's, with those earlier rows (in order), through
+/// an R-tree of the file's envelopes.
+fn pair_rows(items: Vec<Boxed>) -> Vec<(usize, Vec<usize>)> {
+    let queries: Vec<(usize, AABB<[f64; 2]>)> = items
+        .iter()
+        .map(|it| {
+            let env = AABB::from_corners(it.geom().lower(), it.geom().upper());
+            (it.data, env)
+        })
+        .collect();
+    let tree = RTree::bulk_load(items);
+    queries
+        .into_par_iter()
+        .filter_map(|(row, env)| {
+            let mut earlier: Vec<usize> = tree
+                .locate_in_envelope_intersecting(env)
+                .map(|o| o.data)
+                .filter(|&o| o < row)
+                .collect();
             earlier.sort_unstable();
-            self.kept.extend(earlier.iter().copied());
-            self.earlier_near.insert(row, earlier);
-        }
-    }
+            (!earlier.is_empty()).then_some((row, earlier))
+        })
+        .collect()
 }
 
 fn trimmed(s: Option<&str>) -> Option<&str> {

@@ -83,6 +83,11 @@ impl SqliteStore {
         )
         .map_err(|e| StoreError::Backend(format!("cannot open {}: {e}", path.display())))?;
         configure(&writer)?;
+        // A new file only (SQLite ignores it once the file has pages): 16 KiB pages instead of
+        // 4 KiB. A 1,000,000-parcel import measured 5 % faster in alternating pairs (fewer pages
+        // to split, cache and write: commit 1.6 → 0.8 s, index build 2.3 → 1.8 s) and the file
+        // 8 % smaller; BENCHMARKS.md, "Import benchmarks".
+        writer.execute_batch("PRAGMA page_size = 16384;")?;
         enable_wal(&writer, &path)?;
         migrate(&mut writer)?;
         Ok(Self {
