@@ -11,6 +11,7 @@ mod ids;
 mod import;
 mod import_checks;
 mod import_facts;
+mod import_stream;
 mod parcels;
 mod park_table;
 mod quota;
