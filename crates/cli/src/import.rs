@@ -4,7 +4,9 @@
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use landcycle_io::{ImportKind, ImportOptions, Kind, Mapping, ReadOptions, commit, prepare};
+use landcycle_io::{
+    ImportKind, ImportOptions, Kind, Mapping, ReadOptions, commit_with_progress, prepare,
+};
 use landcycle_store::{ImportProblem, ImportSource, Registry, SqliteStore, WriteMeta};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -53,16 +55,20 @@ pub struct ImportArgs {
 }
 
 fn bar(path: &Path) -> ProgressBar {
+    bar_named(
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+    )
+}
+
+fn bar_named(message: String) -> ProgressBar {
     let pb = ProgressBar::new(0);
     pb.set_style(
         ProgressStyle::with_template("{msg:24} [{bar:40}] {pos}/{len} ({per_sec})")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
-    pb.set_message(
-        path.file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-    );
+    pb.set_message(message);
     pb
 }
 
@@ -154,7 +160,26 @@ pub fn run(db: &Path, args: ImportArgs) -> anyhow::Result<()> {
     for s in prepared.sources() {
         print_source(&s);
     }
-    let report = commit(&reg, prepared, &meta, args.dry_run)?;
+    // A single file is checked and written in one pass: its bar counts the rows written.
+    let mut writing: Option<ProgressBar> = None;
+    let report = commit_with_progress(
+        &reg,
+        prepared,
+        &meta,
+        args.dry_run,
+        &mut |file, done, total| {
+            let pb = writing.get_or_insert_with(|| {
+                let pb = bar_named(format!("{file} 检查并写入 / checking, writing"));
+                pb.set_length(total as u64);
+                pb
+            });
+            pb.set_position(done as u64);
+        },
+    );
+    if let Some(pb) = writing.take() {
+        pb.finish_and_clear();
+    }
+    let report = report?;
     if !report.problems.is_empty() {
         print_problems(&report.problems);
         bail!(

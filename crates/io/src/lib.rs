@@ -35,7 +35,9 @@ pub mod upload;
 
 pub use error::{IoError, IoResult};
 pub use mapping::{Mapping, Target};
-pub use pipeline::{ImportKind, ImportSummary, Prepared, commit, prepare, prepare_authorized};
+pub use pipeline::{
+    ImportKind, ImportSummary, Prepared, commit, commit_with_progress, prepare, prepare_authorized,
+};
 pub use read::{ImportOptions, Kind, ReadOutcome, read_parcels, read_parcels_partial};
 pub use readers::{ReadOptions, read_table};
 pub use table::{RawRow, RawValue, Table};

@@ -177,6 +177,18 @@ pub fn commit<S: Store + ?Sized>(
     meta: &WriteMeta,
     dry_run: bool,
 ) -> StoreResult<ImportSummary> {
+    commit_with_progress(reg, prepared, meta, dry_run, &mut |_, _, _| {})
+}
+
+/// [`commit`], telling `progress` (file, rows checked and written, rows) while a single file
+/// is checked and written in one pass.
+pub fn commit_with_progress<S: Store + ?Sized>(
+    reg: &Registry<S>,
+    prepared: Prepared,
+    meta: &WriteMeta,
+    dry_run: bool,
+    progress: &mut dyn FnMut(&str, usize, usize),
+) -> StoreResult<ImportSummary> {
     let mut prepared = prepared;
     let single = prepared.parcels.len() == 1 && prepared.figures.is_empty();
     let mut checked = Vec::new();
@@ -209,7 +221,10 @@ pub fn commit<S: Store + ?Sized>(
         ..
     } = prepared;
     for (rows, source) in parcels.into_iter().zip(parcel_sources) {
-        let r = reg.import_parcels(rows, source, &meta, false)?;
+        let file = source.file.clone();
+        let r = reg.import_parcels_with(rows, source, &meta, false, &mut |done, total| {
+            progress(&file, done, total);
+        })?;
         summary.created += r.created.len();
         summary.written |= r.written;
         summary.problems.extend(r.problems);

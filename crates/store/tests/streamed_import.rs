@@ -72,9 +72,22 @@ fn a_problem_found_late_rolls_back_the_rows_written_before_it_and_all_are_report
     assert_eq!(before.1, 2, "the file is back in WAL mode");
     assert_eq!(format!("{:?}", reg.store().stats().unwrap()), stats);
     assert!(reg.store().integrity_check().unwrap().is_empty());
-    // The same file without its two problems imports whole.
-    import_all(&reg, common::rows(13_000, 113.72));
+    // The same file without its two problems imports whole, its progress told as it is
+    // written.
+    let mut told = Vec::new();
+    let report = reg
+        .import_parcels_with(
+            common::rows(13_000, 113.72),
+            source(),
+            &meta("导入"),
+            false,
+            &mut |done, total| told.push((done, total)),
+        )
+        .unwrap();
+    assert!(report.written && report.created.len() == 13_000);
     assert_eq!(footprint(&path).0[0], 13_000);
+    assert!(told.len() >= 4 && told.windows(2).all(|w| w[0].0 <= w[1].0));
+    assert_eq!(told.last(), Some(&(13_000, 13_000)));
 }
 
 #[test]

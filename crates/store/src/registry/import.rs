@@ -136,6 +136,19 @@ impl<S: Store + ?Sized> Registry<S> {
         meta: &WriteMeta,
         dry_run: bool,
     ) -> StoreResult<ImportReport> {
+        self.import_parcels_with(rows, source, meta, dry_run, &mut |_, _| {})
+    }
+
+    /// [`Registry::import_parcels`], telling `progress` (rows checked and written, rows) as
+    /// the write goes on (the CLI's progress bar).
+    pub fn import_parcels_with(
+        &self,
+        rows: Vec<ImportRow>,
+        source: ImportSource,
+        meta: &WriteMeta,
+        dry_run: bool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> StoreResult<ImportReport> {
         if dry_run {
             return Ok(self.check_import(rows, source, meta)?.report());
         }
@@ -161,12 +174,7 @@ impl<S: Store + ?Sized> Registry<S> {
                     effective,
                 )
             });
-            let mut stream = Complete {
-                chunks: rx.iter(),
-                current: Vec::new().into_iter(),
-                parcels: 0,
-                expected: n_rows,
-            };
+            let mut stream = Complete::new(rx.iter(), n_rows, progress);
             let written = self
                 .store()
                 .apply_stream(batch.recorded_at(), effective, &mut stream);
@@ -289,12 +297,8 @@ impl<S: Store + ?Sized> Registry<S> {
                     }
                 }
             });
-            let mut stream = Complete {
-                chunks: rx.iter(),
-                current: Vec::new().into_iter(),
-                parcels: 0,
-                expected: total,
-            };
+            let mut quiet = |_, _| {};
+            let mut stream = Complete::new(rx.iter(), total, &mut quiet);
             let out = self
                 .store()
                 .apply_stream(batch.recorded_at(), effective, &mut stream);

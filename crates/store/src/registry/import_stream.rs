@@ -14,16 +14,34 @@ use rayon::prelude::*;
 pub(super) const WRITE_CHUNK: usize = 4096;
 
 /// The changes of a streamed import as the writer takes them, ending in an error when the
-/// producer stopped before every parcel was built (it panicked): the write then rolls back
-/// instead of committing part of the file.
-pub(super) struct Complete<I: Iterator<Item = Vec<Change>>> {
-    pub(super) chunks: I,
-    pub(super) current: std::vec::IntoIter<Change>,
-    pub(super) parcels: usize,
-    pub(super) expected: usize,
+/// producer stopped before every parcel was built (a problem, or a panic): the write then rolls
+/// back instead of committing part of the file. `progress` hears (parcels taken, expected) as
+/// each chunk is taken, on the writer's thread.
+pub(super) struct Complete<'p, I: Iterator<Item = Vec<Change>>> {
+    chunks: I,
+    current: std::vec::IntoIter<Change>,
+    parcels: usize,
+    expected: usize,
+    progress: &'p mut dyn FnMut(usize, usize),
 }
 
-impl<I: Iterator<Item = Vec<Change>>> Iterator for Complete<I> {
+impl<'p, I: Iterator<Item = Vec<Change>>> Complete<'p, I> {
+    pub(super) fn new(
+        chunks: I,
+        expected: usize,
+        progress: &'p mut dyn FnMut(usize, usize),
+    ) -> Self {
+        Self {
+            chunks,
+            current: Vec::new().into_iter(),
+            parcels: 0,
+            expected,
+            progress,
+        }
+    }
+}
+
+impl<I: Iterator<Item = Vec<Change>>> Iterator for Complete<'_, I> {
     type Item = StoreResult<Change>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -32,6 +50,7 @@ impl<I: Iterator<Item = Vec<Change>>> Iterator for Complete<I> {
                 self.parcels += usize::from(matches!(c, Change::PutParcel { .. }));
                 return Some(Ok(c));
             }
+            (self.progress)(self.parcels, self.expected);
             match self.chunks.next() {
                 Some(chunk) => self.current = chunk.into_iter(),
                 None if self.parcels == self.expected => return None,
