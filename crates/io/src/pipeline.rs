@@ -184,12 +184,11 @@ pub fn commit<S: Store + ?Sized>(
 /// is checked and written in one pass.
 pub fn commit_with_progress<S: Store + ?Sized>(
     reg: &Registry<S>,
-    prepared: Prepared,
+    mut prepared: Prepared,
     meta: &WriteMeta,
     dry_run: bool,
     progress: &mut dyn FnMut(&str, usize, usize),
 ) -> StoreResult<ImportSummary> {
-    let mut prepared = prepared;
     let single = prepared.parcels.len() == 1 && prepared.figures.is_empty();
     let mut checked = Vec::new();
     if dry_run || !single || !prepared.problems.is_empty() {

@@ -118,43 +118,39 @@ impl<I: Iterator<Item = Uuid>> RowChecker<I> {
 
     /// The park and the land user the row names exist (as the store answered before).
     fn refused_reference(&self, valid: &ValidDraft) -> StoreResult<Option<FieldError>> {
-        let unasked = |what: &str| {
-            StoreError::Backend(format!(
-                "import check: the {what} {what} was not looked up before the checks"
-            ))
-        };
-        if let Some(p) = &valid.park_id {
-            let exists = *self
-                .facts
-                .parks
-                .get(p.as_str())
-                .ok_or_else(|| unasked("park"))?;
-            if !exists {
-                return Ok(Some(FieldError::new(
-                    "park_id",
-                    Some(p.as_str()),
-                    "no such park",
-                    "园区不存在",
-                )));
-            }
+        let park = valid.park_id.as_ref().map(|p| p.as_str());
+        if let Some(p) = park
+            && !known(&self.facts.parks, p, "park")?
+        {
+            return Ok(Some(FieldError::new(
+                "park_id",
+                Some(p),
+                "no such park",
+                "园区不存在",
+            )));
         }
-        if let Some(u) = &valid.enterprise {
-            let exists = *self
-                .facts
-                .enterprises
-                .get(u.as_str())
-                .ok_or_else(|| unasked("land user"))?;
-            if !exists {
-                return Ok(Some(FieldError::new(
-                    "enterprise",
-                    Some(u.as_str()),
-                    "enterprise is not registered; add it first",
-                    "该企业尚未登记，请先登记企业",
-                )));
-            }
+        let user = valid.enterprise.as_ref().map(|u| u.as_str());
+        if let Some(u) = user
+            && !known(&self.facts.enterprises, u, "land user")?
+        {
+            return Ok(Some(FieldError::new(
+                "enterprise",
+                Some(u),
+                "enterprise is not registered; add it first",
+                "该企业尚未登记，请先登记企业",
+            )));
         }
         Ok(None)
     }
+}
+
+/// Whether the store has `key`, as it answered before the checks ([`ImportFacts`]).
+fn known(answers: &HashMap<String, bool>, key: &str, what: &str) -> StoreResult<bool> {
+    answers.get(key).copied().ok_or_else(|| {
+        StoreError::Backend(format!(
+            "import check: the {what} {key} was not looked up before the checks"
+        ))
+    })
 }
 
 /// The conflicts of checked rows with the store as `facts` found it: codes live parcels carry,
