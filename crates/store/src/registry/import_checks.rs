@@ -6,7 +6,7 @@
 
 use super::import::{Checked, DEFAULT_OVERLAP_TOLERANCE, ImportProblem, ImportRow};
 use super::import_facts::ImportFacts;
-use super::parcels::validate_draft;
+use super::parcels::{refused_reference, validate_draft};
 use crate::error::{StoreError, StoreResult};
 use geo::{Area, BooleanOps};
 use geo_types::MultiPolygon;
@@ -118,29 +118,11 @@ impl<I: Iterator<Item = Uuid>> RowChecker<I> {
 
     /// The park and the land user the row names exist (as the store answered before).
     fn refused_reference(&self, valid: &ValidDraft) -> StoreResult<Option<FieldError>> {
-        let park = valid.park_id.as_ref().map(|p| p.as_str());
-        if let Some(p) = park
-            && !known(&self.facts.parks, p, "park")?
-        {
-            return Ok(Some(FieldError::new(
-                "park_id",
-                Some(p),
-                "no such park",
-                "园区不存在",
-            )));
-        }
-        let user = valid.enterprise.as_ref().map(|u| u.as_str());
-        if let Some(u) = user
-            && !known(&self.facts.enterprises, u, "land user")?
-        {
-            return Ok(Some(FieldError::new(
-                "enterprise",
-                Some(u),
-                "enterprise is not registered; add it first",
-                "该企业尚未登记，请先登记企业",
-            )));
-        }
-        Ok(None)
+        refused_reference(
+            valid,
+            |p| known(&self.facts.parks, p.as_str(), "park"),
+            |u| known(&self.facts.enterprises, u.as_str(), "land user"),
+        )
     }
 }
 

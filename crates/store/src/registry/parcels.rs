@@ -104,27 +104,15 @@ impl<S: Store + ?Sized> Registry<S> {
 
     /// The park and the land user a draft names exist.
     pub(crate) fn check_references(&self, valid: &ValidDraft) -> StoreResult<()> {
-        if let Some(park) = &valid.park_id
-            && self.store().park(park)?.is_none()
-        {
-            return Err(StoreError::field(
-                "park_id",
-                Some(park.as_str()),
-                "no such park",
-                "园区不存在",
-            ));
+        let refused = refused_reference(
+            valid,
+            |p| Ok(self.store().park(p)?.is_some()),
+            |u| Ok(self.store().enterprise(u)?.is_some()),
+        )?;
+        match refused {
+            Some(f) => Err(StoreError::Invalid(vec![f])),
+            None => Ok(()),
         }
-        if let Some(u) = &valid.enterprise
-            && self.store().enterprise(u)?.is_none()
-        {
-            return Err(StoreError::field(
-                "enterprise",
-                Some(u.as_str()),
-                "enterprise is not registered; add it first",
-                "该企业尚未登记，请先登记企业",
-            ));
-        }
-        Ok(())
     }
 
     pub(crate) fn live(&self, id: ParcelId, expected: Option<u32>) -> StoreResult<Parcel> {
@@ -463,4 +451,34 @@ pub(super) fn stage_create(
         expected_version: None,
     });
     parcel
+}
+
+/// The refusal of a draft whose park or land user does not exist, as `park_exists` and
+/// `enterprise_exists` answer (the store, or what a bulk import read from it beforehand).
+pub(crate) fn refused_reference(
+    valid: &ValidDraft,
+    park_exists: impl FnOnce(&landcycle_domain::ParkId) -> StoreResult<bool>,
+    enterprise_exists: impl FnOnce(&landcycle_domain::Uscc) -> StoreResult<bool>,
+) -> StoreResult<Option<FieldError>> {
+    if let Some(p) = &valid.park_id
+        && !park_exists(p)?
+    {
+        return Ok(Some(FieldError::new(
+            "park_id",
+            Some(p.as_str()),
+            "no such park",
+            "园区不存在",
+        )));
+    }
+    if let Some(u) = &valid.enterprise
+        && !enterprise_exists(u)?
+    {
+        return Ok(Some(FieldError::new(
+            "enterprise",
+            Some(u.as_str()),
+            "enterprise is not registered; add it first",
+            "该企业尚未登记，请先登记企业",
+        )));
+    }
+    Ok(None)
 }
