@@ -1,8 +1,8 @@
-//! Durability: the store survives SIGKILL in the middle of a burst of HTTP writes, of a large
-//! CLI import and of the server during a large HTTP import (`POST /api/imports`). Every
-//! acknowledged write is there after the restart, an import is
-//! there whole or not at all, and `landcycle check` (SQLite integrity check, foreign keys,
-//! current layer against the open versions) passes.
+//! Durability: the store survives SIGKILL in the middle of a burst of HTTP writes and of a
+//! large CLI import. Every acknowledged write is there after the restart, an import is there
+//! whole or not at all, and `landcycle check` (SQLite integrity check, foreign keys, current
+//! layer against the open versions) passes. The server killed during an HTTP import:
+//! `crash_http_import.rs`.
 //!
 //! Sizes are small by default so that the test stays well under a minute in a debug build;
 //! `LANDCYCLE_CRASH_ROWS` (import rows, default 3000) and `LANDCYCLE_CRASH_WRITES` (most HTTP
@@ -11,68 +11,19 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{BIN, spawn_serve};
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn landcycle(db: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(BIN)
-        .args(args)
-        .args(["--db", db.to_str().unwrap(), "--log", "warn"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-/// A small demo store without accounts (parks, enterprises, ~200 parcels).
-fn base_store(db: &Path) {
-    let (ok, _, err) = landcycle(
-        db,
-        &[
-            "demo",
-            "--parcels",
-            "200",
-            "--enterprises",
-            "60",
-            "--no-users",
-        ],
-    );
-    assert!(ok, "demo: {err}");
-}
-
-fn assert_check_ok(db: &Path, when: &str) {
-    let (ok, out, err) = landcycle(db, &["check"]);
-    assert!(ok && out.trim() == "ok", "check after {when}: {out}{err}");
-}
-
-fn parcel_count(db: &Path) -> u64 {
-    let (ok, out, err) = landcycle(db, &["stats"]);
-    assert!(ok, "stats: {err}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    v["parcels"].as_u64().unwrap()
-}
-
-fn serve(db: &Path) -> (Child, String) {
-    spawn_serve(&["--no-demo", "--log", "warn", "--db", db.to_str().unwrap()])
-}
+use common::BIN;
+use common::store::{
+    assert_check_ok, base_store, beside, env_usize, import_file, landcycle, parcel_count, rect,
+    serve, wal_size,
+};
 
 /// One HTTP/1.1 request on a fresh connection; `None` when the connection fails or breaks
 /// (the server was killed).
@@ -98,17 +49,6 @@ fn request(
     let status = text.get(9..12)?.parse().ok()?;
     let (head, body) = text.split_once("\r\n\r\n")?;
     Some((status, head.to_owned(), body.to_owned()))
-}
-
-fn rect(x: f64, y: f64) -> String {
-    let (w, h) = (0.0004, 0.0003);
-    format!(
-        "[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]",
-        x + w,
-        x + w,
-        y + h,
-        y + h
-    )
 }
 
 /// A parcel of the burst: its own 宗地代码 and rectangle (east of the demo parcels).
@@ -268,40 +208,6 @@ fn sigkill_during_a_burst_of_writes_loses_no_acknowledged_write() {
     assert_check_ok(&db, "restart");
 }
 
-/// A GeoJSON file of `n` parcels east of the demo data, with their own codes.
-fn import_file(dir: &Path, n: usize) -> PathBuf {
-    let mut s = String::with_capacity(n * 400);
-    s.push_str(r#"{"type":"FeatureCollection","features":["#);
-    for i in 0..n {
-        if i > 0 {
-            s.push(',');
-        }
-        let (x, y) = (
-            114.20 + (i % 200) as f64 * 0.0007,
-            34.30 + (i / 200) as f64 * 0.0007,
-        );
-        s.push_str(&format!(
-            r#"{{"type":"Feature","properties":{{"code":"411002001998GB{:05}","name":"导入{i}","jurisdiction":"411002","park_id":"weidu","land_use_code":"100101","status":"approved_unsupplied","registered_area_mu":"4.5"}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"#,
-            i + 1,
-            rect(x, y)
-        ));
-    }
-    s.push_str("]}");
-    let path = dir.join("big.geojson");
-    std::fs::write(&path, s).unwrap();
-    path
-}
-
-fn beside(db: &Path, suffix: &str) -> PathBuf {
-    let mut p = db.as_os_str().to_owned();
-    p.push(suffix);
-    PathBuf::from(p)
-}
-
-fn wal_size(db: &Path) -> u64 {
-    std::fs::metadata(beside(db, "-wal")).map_or(0, |m| m.len())
-}
-
 fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
 }
@@ -453,102 +359,4 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
     assert!(ok, "{out}{err}");
     assert_eq!(parcel_count(&db), before + rows as u64);
     assert_check_ok(&db, "the import rerun");
-}
-
-/// `POST /api/imports` of `file` as multipart/form-data on a fresh connection; `None` when the
-/// connection breaks (the server was killed).
-fn upload(addr: &str, token: &str, file: &Path) -> Option<u16> {
-    let bytes = std::fs::read(file).ok()?;
-    let boundary = "landcycle-crash-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.geojson\"\r\n\
-         Content-Type: application/geo+json\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(&bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let mut s = TcpStream::connect(addr).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(120))).ok()?;
-    let head = format!(
-        "POST /api/imports HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
-         Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n",
-        body.len()
-    );
-    s.write_all(head.as_bytes()).ok()?;
-    s.write_all(&body).ok()?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).ok()?;
-    String::from_utf8_lossy(buf.get(9..12)?).parse().ok()
-}
-
-#[test]
-fn sigkill_of_the_server_during_an_http_import_leaves_all_or_nothing() {
-    let rows = env_usize("LANDCYCLE_CRASH_ROWS", 3000);
-    let dir = tempfile::tempdir().unwrap();
-    let base = dir.path().join("base.gpkg");
-    base_store(&base);
-    let before = parcel_count(&base);
-    let file = import_file(dir.path(), rows);
-
-    let mut outcomes = Vec::new();
-    for (k, extra) in [Duration::ZERO, Duration::from_millis(60)]
-        .iter()
-        .enumerate()
-    {
-        let db = dir.path().join(format!("http{k}.gpkg"));
-        std::fs::copy(&base, &db).unwrap();
-        let (ok, _, err) = landcycle(&db, &["user", "add", "importer", "--role", "city"]);
-        assert!(ok, "{err}");
-        let (ok, out, err) = landcycle(&db, &["token", "create", "importer"]);
-        assert!(ok, "{err}");
-        let token = out.lines().last().unwrap().trim().to_owned();
-        let (mut child, addr) = serve(&db);
-        let wal0 = wal_size(&db);
-        let (addr2, token2, file2) = (addr.clone(), token.clone(), file.clone());
-        let client = std::thread::spawn(move || upload(&addr2, &token2, &file2));
-        let started = Instant::now();
-        let mut answered = false;
-        // Kill once the import's transaction spills into the WAL, then a little later.
-        loop {
-            if wal_size(&db) > wal0 + 64 * 1024 {
-                break;
-            }
-            if client.is_finished() {
-                answered = true;
-                break;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(120),
-                "the HTTP import never started writing"
-            );
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        std::thread::sleep(*extra);
-        child.kill().ok(); // SIGKILL on Unix
-        child.wait().unwrap();
-        let status = client.join().unwrap();
-        assert_check_ok(
-            &db,
-            &format!("SIGKILL of the server {extra:?} into an import"),
-        );
-        let added = parcel_count(&db) - before;
-        assert!(
-            added == 0 || added == rows as u64,
-            "kill {extra:?} into the write: {added} of {rows} parcels imported (must be none or all)"
-        );
-        if status == Some(200) {
-            assert_eq!(added, rows as u64, "an acknowledged import must be whole");
-        }
-        outcomes.push((*extra, answered, status, added));
-    }
-    eprintln!(
-        "HTTP import of {rows} rows: (kill delay, answered first, status, added): {outcomes:?}"
-    );
-    assert!(
-        outcomes
-            .iter()
-            .any(|(_, _, status, added)| status.is_none() && *added == 0),
-        "no kill hit the write phase; outcomes {outcomes:?} (raise LANDCYCLE_CRASH_ROWS)"
-    );
 }

@@ -4,6 +4,8 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
 
+pub mod store;
+
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_landcycle");
 
