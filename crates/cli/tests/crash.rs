@@ -218,17 +218,65 @@ fn header_mode(db: &Path) -> (u8, u8) {
     (bytes[18], bytes[19])
 }
 
-/// When to kill the import.
+/// When to kill the import, as shares of an uninterrupted import's phases on this machine
+/// (`Phases`), so that the kills fall inside them on a fast machine and on a slow one alike.
 #[derive(Debug, Clone, Copy)]
 enum KillAt {
-    /// While it reads and checks the rows (nothing written yet).
-    Reading(Duration),
-    /// This long after the write transaction starts: the CLI import, alone on the file,
-    /// writes in rollback-journal mode (its `-journal` file appears), else through the WAL.
-    Writing(Duration),
+    /// This share of the time before the write transaction starts: reading and checking
+    /// the rows, nothing written yet.
+    Reading(f64),
+    /// This share of the write phase after the transaction starts: the CLI import, alone on
+    /// the file, writes in rollback-journal mode (its `-journal` file appears).
+    Writing(f64),
     /// As soon as the commit starts writing pages into the file (it grows).
     Committing,
 }
+
+/// An uninterrupted import's phases: when its rollback journal appeared and when it ended.
+#[derive(Debug, Clone, Copy)]
+struct Phases {
+    journal: Duration,
+    end: Duration,
+}
+
+/// Times an uninterrupted import of `file` into a copy of `base`.
+fn phases(base: &Path, db: &Path, file: &Path) -> Phases {
+    std::fs::copy(base, db).unwrap();
+    let mut child = Command::new(BIN)
+        .args(["import", file.to_str().unwrap(), "--log", "warn", "--db"])
+        .arg(db)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut journal = None;
+    loop {
+        if journal.is_none() && beside(db, "-journal").exists() {
+            journal = Some(started.elapsed());
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "the uninterrupted import failed");
+            let end = started.elapsed();
+            return Phases {
+                journal: journal.expect("the import wrote without a rollback journal"),
+                end,
+            };
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the uninterrupted import never ended"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// One kill: where, whether the import had finished first, its exit code, the parcels added,
+/// the store's header mode at the kill and whether a journal lay beside it.
+type Outcome = (KillAt, bool, Option<i32>, u64, (u8, u8), bool);
+
+/// The most kill points tried before the test gives up on hitting the write transaction.
+const MAX_KILLS: usize = 10;
 
 #[test]
 fn sigkill_during_an_import_leaves_all_or_nothing() {
@@ -239,15 +287,31 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
     let before = parcel_count(&base);
     let file = import_file(dir.path(), rows);
 
+    let phases = phases(&base, &dir.path().join("whole.gpkg"), &file);
+    // The first five are each tried; the rest only until a kill has hit the write transaction
+    // (a loaded machine can make one miss).
     let points = [
-        KillAt::Reading(Duration::from_millis(300)),
-        KillAt::Writing(Duration::ZERO),
-        KillAt::Writing(Duration::from_millis(40)),
-        KillAt::Writing(Duration::from_millis(150)),
+        KillAt::Reading(0.5),
+        KillAt::Writing(0.0),
+        KillAt::Writing(0.3),
+        KillAt::Writing(0.6),
         KillAt::Committing,
+        KillAt::Writing(0.15),
+        KillAt::Writing(0.45),
+        KillAt::Writing(0.75),
+        KillAt::Writing(0.05),
+        KillAt::Writing(0.9),
     ];
-    let mut outcomes = Vec::new();
-    for (k, at) in points.iter().enumerate() {
+    let hit = |outcomes: &[Outcome]| {
+        outcomes.iter().any(|(at, fin, _, added, mode, _)| {
+            matches!(at, KillAt::Writing(_)) && !fin && *added == 0 && *mode == (1, 1)
+        })
+    };
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    for (k, at) in points.iter().take(MAX_KILLS).enumerate() {
+        if k >= 5 && hit(&outcomes) {
+            break;
+        }
         // Each kill point on its own copy of the store (a clean close leaves no WAL).
         let db = dir.path().join(format!("run{k}.gpkg"));
         std::fs::copy(&base, &db).unwrap();
@@ -264,7 +328,7 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
         let started = Instant::now();
         let mut finished = false;
         match *at {
-            KillAt::Reading(d) => std::thread::sleep(d),
+            KillAt::Reading(share) => std::thread::sleep(phases.journal.mul_f64(share)),
             KillAt::Writing(_) | KillAt::Committing => {
                 // Wait for the write transaction (its rollback journal, or its spill into the
                 // WAL), or for the commit to grow the file, then a little more.
@@ -288,8 +352,8 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
                     );
                     std::thread::sleep(Duration::from_millis(1));
                 }
-                if let KillAt::Writing(d) = *at {
-                    std::thread::sleep(d);
+                if let KillAt::Writing(share) = *at {
+                    std::thread::sleep((phases.end - phases.journal).mul_f64(share));
                 }
             }
         }
@@ -341,15 +405,13 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
         ));
     }
     eprintln!(
-        "import of {rows} rows: (kill point, finished first, exit code, parcels added, \
-         header mode at the kill, a journal beside it): {outcomes:?}"
+        "import of {rows} rows, uninterrupted {phases:?}: (kill point, finished first, exit \
+         code, parcels added, header mode at the kill, a journal beside it): {outcomes:?}"
     );
     // At least one kill landed inside the write transaction, in rollback-journal mode, and
     // rolled back.
     assert!(
-        outcomes.iter().any(|(at, fin, _, added, mode, _)| {
-            matches!(at, KillAt::Writing(_)) && !fin && *added == 0 && *mode == (1, 1)
-        }),
+        hit(&outcomes),
         "no kill hit the write phase; outcomes {outcomes:?} (raise LANDCYCLE_CRASH_ROWS)"
     );
 
