@@ -57,7 +57,8 @@ fn seeds() -> &'static Seeds {
             reg.create_parcel(d, &meta("种子"), None).unwrap();
         }
         let parcels = fetch_parcels(reg.store(), &ParcelQuery::default(), &mut |_, _| {}).unwrap();
-        let dir = tempfile::tempdir().unwrap();
+        // Kept for the whole run in a static, never dropped: under target/tmp, not /tmp.
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let mut files = Vec::new();
         for (format, name) in [
             (Format::Shp, "seed.shp"),

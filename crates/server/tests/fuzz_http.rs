@@ -39,7 +39,8 @@ struct Fx {
 fn fx() -> &'static Fx {
     static FX: OnceLock<Fx> = OnceLock::new();
     FX.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
+        // Kept for the whole run in a static, never dropped: under target/tmp, not /tmp.
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let state =
             landcycle_server::state_for(SqliteStore::open(dir.path().join("f.gpkg")).unwrap());
         let reg = state.registry();

@@ -31,7 +31,8 @@ const STATUSES: [ParcelLifecycle; 4] = [
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
+        // Kept for the whole run in a static, never dropped: under target/tmp, not /tmp.
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let store = SqliteStore::open(dir.path().join("f.gpkg")).unwrap();
         let reg = Registry::new(Arc::new(store));
         let m = |r: &str, d: Date| WriteMeta::new("tester", r).effective(d);

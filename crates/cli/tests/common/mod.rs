@@ -13,9 +13,15 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_landcycle");
 /// read from the line `serve` prints once it listens. Stderr keeps being drained so the server
 /// never blocks on a full pipe.
 pub fn spawn_serve(args: &[&str]) -> (Child, String) {
+    spawn_serve_env(args, &[])
+}
+
+/// [`spawn_serve`] with environment variables set for the server.
+pub fn spawn_serve_env(args: &[&str], env: &[(&str, &std::path::Path)]) -> (Child, String) {
     let mut child = Command::new(BIN)
         .args(["serve", "--bind", "127.0.0.1:0"])
         .args(args)
+        .envs(env.iter().copied())
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()

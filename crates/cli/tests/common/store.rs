@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use super::{BIN, spawn_serve};
+use super::{BIN, spawn_serve_env};
 
 pub fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -55,8 +55,13 @@ pub fn parcel_count(db: &Path) -> u64 {
     v["parcels"].as_u64().unwrap()
 }
 
+/// Serves `db`. Its temporary files (an upload being imported) go beside `db`, so that those
+/// of a killed server go with the test's directory.
 pub fn serve(db: &Path) -> (Child, String) {
-    spawn_serve(&["--no-demo", "--log", "warn", "--db", db.to_str().unwrap()])
+    spawn_serve_env(
+        &["--no-demo", "--log", "warn", "--db", db.to_str().unwrap()],
+        &[("TMPDIR", db.parent().unwrap())],
+    )
 }
 
 pub fn rect(x: f64, y: f64) -> String {
