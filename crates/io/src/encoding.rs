@@ -40,23 +40,60 @@ pub fn detect(bytes: &[u8], what: &str) -> Chosen {
 /// [`detect`] over text held in several pieces (each ending on a character boundary), so that
 /// a large file's text need not be copied into one buffer first.
 pub fn detect_parts(parts: &[&[u8]], what: &str) -> Chosen {
-    if parts.iter().all(|p| p.is_ascii()) {
-        Chosen {
-            encoding: encoding_rs::UTF_8,
-            note: format!("UTF-8: {what} holds ASCII text only / 仅含ASCII字符"),
+    let mut scan = TextScan::default();
+    for p in parts {
+        scan.feed(p);
+    }
+    scan.chosen(what)
+}
+
+/// [`detect`] fed a piece at a time (each ending on a character boundary), so that a large
+/// file's text is looked at without being held.
+#[derive(Debug, Clone, Copy)]
+pub struct TextScan {
+    ascii: bool,
+    utf8: bool,
+}
+
+impl Default for TextScan {
+    fn default() -> Self {
+        Self {
+            ascii: true,
+            utf8: true,
         }
-    } else if parts.iter().all(|p| std::str::from_utf8(p).is_ok()) {
-        Chosen {
-            encoding: encoding_rs::UTF_8,
-            note: format!("UTF-8: detected, {what} is valid UTF-8 / 检测为UTF-8编码"),
+    }
+}
+
+impl TextScan {
+    /// Looks at the next piece.
+    pub fn feed(&mut self, piece: &[u8]) {
+        if self.ascii && piece.is_ascii() {
+            return;
         }
-    } else {
-        Chosen {
-            encoding: encoding_rs::GBK,
-            note: format!(
-                "GBK: detected, {what} is not valid UTF-8, so it was read as GBK (GB18030) / \
-                 非UTF-8编码，按GBK（GB18030）读取"
-            ),
+        self.ascii = false;
+        self.utf8 = self.utf8 && std::str::from_utf8(piece).is_ok();
+    }
+
+    /// The encoding the pieces seen so far are in, and why, for `what` (the text's name).
+    pub fn chosen(&self, what: &str) -> Chosen {
+        if self.ascii {
+            Chosen {
+                encoding: encoding_rs::UTF_8,
+                note: format!("UTF-8: {what} holds ASCII text only / 仅含ASCII字符"),
+            }
+        } else if self.utf8 {
+            Chosen {
+                encoding: encoding_rs::UTF_8,
+                note: format!("UTF-8: detected, {what} is valid UTF-8 / 检测为UTF-8编码"),
+            }
+        } else {
+            Chosen {
+                encoding: encoding_rs::GBK,
+                note: format!(
+                    "GBK: detected, {what} is not valid UTF-8, so it was read as GBK (GB18030) / \
+                     非UTF-8编码，按GBK（GB18030）读取"
+                ),
+            }
         }
     }
 }
@@ -79,24 +116,20 @@ pub fn user_choice(label_given: Option<&str>) -> Result<Option<Chosen>, String> 
     }
 }
 
-/// The text bytes of a DBF file: its field names (a new buffer) and its record area (borrowed:
-/// copying a million records only to look at them cost a second and 700 MB).
-pub fn dbf_text(dbf: &[u8]) -> (Vec<u8>, &[u8]) {
-    let header_len = dbf
+/// The field names of a DBF header, each followed by a space, as the bytes of the file.
+pub fn dbf_field_names(header: &[u8]) -> Vec<u8> {
+    let header_len = header
         .get(8..10)
         .map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])));
     let mut names = Vec::new();
     let mut at = 32;
-    while at + 32 <= header_len.min(dbf.len()) && dbf[at] != 0x0D {
-        let name = &dbf[at..at + 32][..11];
+    while at + 32 <= header_len.min(header.len()) && header[at] != 0x0D {
+        let name = &header[at..at + 32][..11];
         names.extend(name.iter().take_while(|b| **b != 0));
         names.push(b' ');
         at += 32;
     }
-    let records = dbf.get(header_len..).unwrap_or(&[]);
-    // The end-of-file marker; a 0x1A inside is ASCII and changes nothing for detection.
-    let records = records.strip_suffix(&[0x1A]).unwrap_or(records);
-    (names, records)
+    names
 }
 
 #[cfg(test)]
@@ -115,5 +148,32 @@ mod tests {
             encoding_rs::UTF_8
         );
         assert!(user_choice(Some("klingon")).is_err());
+    }
+
+    #[test]
+    fn a_scan_in_pieces_decides_as_the_whole() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("魏都区");
+        let decide = |pieces: &[&[u8]]| {
+            let mut scan = TextScan::default();
+            pieces.iter().for_each(|p| scan.feed(p));
+            let whole: Vec<u8> = pieces.concat();
+            (scan.chosen("t").encoding, detect(&whole, "t").encoding)
+        };
+        for pieces in [
+            vec![&b"ascii "[..], b"only"],
+            vec![b"ascii ", "许昌".as_bytes(), b"ascii"],
+            // GBK text late in the file, after pieces that are ASCII or valid UTF-8.
+            vec![b"ascii ", "许昌".as_bytes(), &gbk],
+            vec![&gbk[..], b"ascii"],
+        ] {
+            let (pieces_said, whole_said) = decide(&pieces);
+            assert_eq!(pieces_said, whole_said, "{pieces:?}");
+        }
+        let mut scan = TextScan::default();
+        scan.feed(b"abc");
+        assert!(scan.chosen("t").note.contains("ASCII"));
+        scan.feed(&gbk);
+        scan.feed("许昌".as_bytes());
+        assert_eq!(scan.chosen("t").encoding, encoding_rs::GBK);
     }
 }

@@ -40,4 +40,4 @@ pub use pipeline::{
 };
 pub use read::{ImportOptions, Kind, ReadOutcome, read_parcels, read_parcels_partial};
 pub use readers::{ReadOptions, read_table};
-pub use table::{RawRow, RawValue, Table};
+pub use table::{Fields, RawRow, RawValue, Table};

@@ -86,8 +86,14 @@ pub fn read_parcels_partial(
         total: 0,
         problems: vec![p],
     };
-    match std::fs::read(path) {
-        Ok(bytes) => source.sha256 = hex::encode(Sha256::digest(&bytes)),
+    // Hashed as it is read: the file is never held whole for it.
+    let hashed = std::fs::File::open(path).and_then(|mut f| {
+        let mut hasher = Sha256::new();
+        std::io::copy(&mut f, &mut hasher)?;
+        Ok(hasher.finalize())
+    });
+    match hashed {
+        Ok(digest) => source.sha256 = hex::encode(digest),
         Err(e) => {
             let p = crate::IoError::Read {
                 path: path.to_owned(),

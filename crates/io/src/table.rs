@@ -1,7 +1,7 @@
 //! The neutral table every reader produces: rows of named raw values and an optional geometry.
 
 use geo_types::Geometry;
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A cell value as found in the file, before any mapping.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +43,77 @@ impl RawValue {
     }
 }
 
+/// A row's values by header, in file order. The header names are shared between the rows of
+/// a file (`Arc<str>`): a million rows of a dozen columns keyed by their own copies of the names
+/// in a map each took twice the memory of the values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fields(Vec<(Arc<str>, RawValue)>);
+
+impl Fields {
+    /// No values, room for `n`.
+    pub fn with_capacity(n: usize) -> Self {
+        Self(Vec::with_capacity(n))
+    }
+
+    /// The value under `name`.
+    pub fn get(&self, name: &str) -> Option<&RawValue> {
+        self.get_key_value(name).map(|(_, v)| v)
+    }
+
+    /// The header as stored and the value under `name`.
+    pub fn get_key_value(&self, name: &str) -> Option<(&str, &RawValue)> {
+        self.0
+            .iter()
+            .find(|(k, _)| &**k == name)
+            .map(|(k, v)| (&**k, v))
+    }
+
+    /// Sets the value under `name`, replacing an earlier one (a repeated header: the last wins).
+    pub fn insert(&mut self, name: Arc<str>, value: RawValue) {
+        match self.0.iter_mut().find(|(k, _)| *k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    /// Takes the value under `name` out.
+    pub fn remove(&mut self, name: &str) -> Option<RawValue> {
+        let at = self.0.iter().position(|(k, _)| &**k == name)?;
+        Some(self.0.remove(at).1)
+    }
+
+    /// (header, value) in file order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &RawValue)> {
+        self.0.iter().map(|(k, v)| (&**k, v))
+    }
+
+    /// The values in file order.
+    pub fn values(&self) -> impl Iterator<Item = &RawValue> {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    /// How many values.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(Arc<str>, RawValue)> for Fields {
+    fn from_iter<I: IntoIterator<Item = (Arc<str>, RawValue)>>(iter: I) -> Self {
+        let iter = iter.into_iter();
+        let mut out = Fields::with_capacity(iter.size_hint().0);
+        for (k, v) in iter {
+            out.insert(k, v);
+        }
+        out
+    }
+}
+
 /// One row (feature, line) of a file.
 #[derive(Debug, Clone)]
 pub struct RawRow {
@@ -50,7 +121,7 @@ pub struct RawRow {
     /// the header being row 1; Shapefile/GeoJSON/FlatGeobuf: feature number; GeoPackage: fid).
     pub row: usize,
     /// Field values by header as found in the file.
-    pub fields: BTreeMap<String, RawValue>,
+    pub fields: Fields,
     /// The geometry in the table's CRS, GIS axis order (x = easting/longitude).
     pub geometry: Option<Geometry<f64>>,
 }
@@ -82,6 +153,11 @@ pub struct Table {
 }
 
 impl Table {
+    /// The headers as names the rows share ([`Fields`]).
+    pub fn shared_headers(&self) -> Vec<Arc<str>> {
+        self.headers.iter().map(|h| Arc::from(h.as_str())).collect()
+    }
+
     /// An empty table for `file` in `format`.
     pub fn new(file: &str, format: &str) -> Self {
         Table {

@@ -32,7 +32,7 @@ impl<'a> Ctx<'a> {
         let raw = self.raw;
         self.cols.headers_for(t).find_map(|h| {
             let (h, v) = raw.fields.get_key_value(h)?;
-            (!v.is_blank()).then_some((h.as_str(), v))
+            (!v.is_blank()).then_some((h, v))
         })
     }
 

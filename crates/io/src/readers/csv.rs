@@ -3,9 +3,9 @@
 use super::{ReadOptions, file_name, read_bytes};
 use crate::encoding;
 use crate::error::{IoError, IoResult};
-use crate::table::{RawRow, RawValue, Table};
-use std::collections::BTreeMap;
+use crate::table::{Fields, RawRow, RawValue, Table};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Reads a CSV file whose first line is the header.
 pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
@@ -44,19 +44,19 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
         .map(|h| h.trim().to_owned())
         .collect();
     table.header_row = Some(1);
+    let names = table.shared_headers();
     for (i, rec) in reader.records().enumerate() {
         let rec = rec.map_err(err)?;
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let fields: BTreeMap<String, RawValue> = table
-            .headers
+        let fields: Fields = names
             .iter()
             .zip(rec.iter())
             .map(|(h, v)| {
                 let v = v.trim();
                 (
-                    h.clone(),
+                    Arc::clone(h),
                     if v.is_empty() {
                         RawValue::Null
                     } else {

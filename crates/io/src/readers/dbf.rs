@@ -1,15 +1,17 @@
 //! dBase (.dbf) records decoded straight from the file's bytes, in parallel.
 //!
-//! Every record has the same length, so record `i` starts at a known offset and the records can
-//! be decoded on all cores at once. The `dbase` crate decodes one record at a time into a hash
-//! map keyed by freshly allocated field names: at a million records that was most of an
-//! import's read time. Files with memo fields (their text lives in a `.dbt`) or field types this
-//! module does not know are left to the `dbase` crate ([`Dbf::parse`] answers `None`).
+//! Every record has the same length, so record `i` starts at a known offset: the records are
+//! read a chunk at a time ([`Dbf::chunk`], so that a large file is never held whole) and each
+//! chunk's records decoded on all cores at once. The `dbase` crate decodes one record at a time
+//! into a hash map keyed by freshly allocated field names: at a million records that was most of
+//! an import's read time. Files with memo fields (their text lives in a `.dbt`) or field types
+//! this module does not know are left to the `dbase` crate ([`Dbf::parse`] answers `None`).
 
 use crate::error::{IoError, IoResult};
-use crate::table::RawValue;
+use crate::table::{Fields, RawValue};
 use encoding_rs::Encoding;
-use std::collections::BTreeMap;
+use std::io::{Read, Seek, SeekFrom};
+use std::sync::Arc;
 
 /// The dBase end-of-header marker.
 const HEADER_END: u8 = 0x0D;
@@ -17,8 +19,8 @@ const HEADER_END: u8 = 0x0D;
 /// One field (column) of the file.
 #[derive(Debug, Clone)]
 pub(super) struct Field {
-    /// The name, decoded with the file's encoding.
-    pub name: String,
+    /// The name, decoded with the file's encoding, shared by every record's values.
+    pub name: Arc<str>,
     /// The dBase type letter: `C`, `N`, `F`, `D`, `L`, `I`, `O`/`B` (double), `Y` (currency).
     kind: u8,
     /// Offset within the record (after the deletion flag byte).
@@ -27,11 +29,10 @@ pub(super) struct Field {
     len: usize,
 }
 
-/// The records of a `.dbf` file held in memory.
+/// The layout of a `.dbf` file, read from its header.
 #[derive(Debug)]
-pub(super) struct Dbf<'a> {
+pub(super) struct Dbf {
     file: String,
-    bytes: &'a [u8],
     encoding: &'static Encoding,
     /// The fields in file order.
     pub fields: Vec<Field>,
@@ -40,11 +41,36 @@ pub(super) struct Dbf<'a> {
     record_len: usize,
 }
 
-impl<'a> Dbf<'a> {
-    /// Reads the header; `Ok(None)` when a field needs the `dbase` crate (memo and rare types).
+/// Records `first..first + n` of a [`Dbf`], read into memory.
+#[derive(Debug)]
+pub(super) struct Chunk<'d> {
+    dbf: &'d Dbf,
+    first: usize,
+    bytes: Vec<u8>,
+}
+
+/// The header bytes of a `.dbf` (as far as its announced length) and the file's length.
+pub(super) fn header<R: Read + Seek>(r: &mut R) -> std::io::Result<(Vec<u8>, u64)> {
+    let len = r.seek(SeekFrom::End(0))?;
+    r.seek(SeekFrom::Start(0))?;
+    let mut head = Vec::with_capacity(32);
+    r.by_ref().take(32).read_to_end(&mut head)?;
+    if let [_, _, _, _, _, _, _, _, a, b, ..] = head[..] {
+        let header_len = u64::from(u16::from_le_bytes([a, b]));
+        r.by_ref()
+            .take(header_len.saturating_sub(32))
+            .read_to_end(&mut head)?;
+    }
+    Ok((head, len))
+}
+
+impl Dbf {
+    /// Reads the header (`bytes`, as [`header`] reads them) of a file of `file_len` bytes;
+    /// `Ok(None)` when a field needs the `dbase` crate (memo and rare types).
     pub fn parse(
         file: &str,
-        bytes: &'a [u8],
+        bytes: &[u8],
+        file_len: u64,
         encoding: &'static Encoding,
     ) -> IoResult<Option<Self>> {
         let bad = |en: &str, zh: &str| {
@@ -73,7 +99,7 @@ impl<'a> Dbf<'a> {
                 .decode_without_bom_handling(name_bytes)
                 .0
                 .trim()
-                .to_owned();
+                .into();
             let kind = d[11].to_ascii_uppercase();
             let len = usize::from(d[16]);
             if !matches!(
@@ -98,21 +124,16 @@ impl<'a> Dbf<'a> {
             ));
         }
         let needed = header_len.saturating_add(records.saturating_mul(record_len));
-        if bytes.len() < needed {
+        if file_len < needed as u64 {
             return Err(bad(
                 &format!(
-                    "{records} records announced but the file ends after {} bytes (needs {needed})",
-                    bytes.len()
+                    "{records} records announced but the file ends after {file_len} bytes (needs {needed})"
                 ),
-                &format!(
-                    "声明{records}条记录，但文件只有{}字节（需要{needed}字节）",
-                    bytes.len()
-                ),
+                &format!("声明{records}条记录，但文件只有{file_len}字节（需要{needed}字节）"),
             ));
         }
         Ok(Some(Dbf {
             file: file.to_owned(),
-            bytes,
             encoding,
             fields,
             records,
@@ -126,32 +147,26 @@ impl<'a> Dbf<'a> {
         self.records
     }
 
-    fn record_bytes(&self, i: usize) -> &[u8] {
-        let start = self.header_len + i * self.record_len;
-        &self.bytes[start..start + self.record_len]
-    }
-
-    /// Whether record `i` (0-based) is marked deleted (`*`), as GIS software skips it.
-    pub fn is_deleted(&self, i: usize) -> bool {
-        self.record_bytes(i)[0] == b'*'
-    }
-
-    /// The values of record `i` (0-based) by field name. The error names the feature and field.
-    pub fn record(&self, i: usize) -> IoResult<BTreeMap<String, RawValue>> {
-        let rec = self.record_bytes(i);
-        let mut out = BTreeMap::new();
-        for f in &self.fields {
-            let raw = &rec[f.offset..f.offset + f.len];
-            let v = self.value(f, raw).map_err(|(en, zh)| {
-                IoError::format(
-                    &self.file,
-                    format!("feature {}, field {}: {en}", i + 1, f.name),
-                    format!("第{}个要素的字段{}：{zh}", i + 1, f.name),
-                )
-            })?;
-            out.insert(f.name.clone(), v);
-        }
-        Ok(out)
+    /// Reads records `first..first + n` (fewer at the end of the file) from `r`.
+    pub fn chunk<R: Read + Seek>(&self, r: &mut R, first: usize, n: usize) -> IoResult<Chunk<'_>> {
+        let n = n.min(self.records.saturating_sub(first));
+        let mut bytes = vec![0; n * self.record_len];
+        r.seek(SeekFrom::Start(
+            (self.header_len + first * self.record_len) as u64,
+        ))
+        .and_then(|_| r.read_exact(&mut bytes))
+        .map_err(|e| {
+            IoError::format(
+                &self.file,
+                format!("bad .dbf: records {}–{}: {e}", first + 1, first + n),
+                format!(".dbf文件错误：第{}–{}条记录：{e}", first + 1, first + n),
+            )
+        })?;
+        Ok(Chunk {
+            dbf: self,
+            first,
+            bytes,
+        })
     }
 
     fn value(&self, f: &Field, raw: &[u8]) -> Result<RawValue, (String, String)> {
@@ -239,6 +254,37 @@ impl<'a> Dbf<'a> {
     }
 }
 
+impl Chunk<'_> {
+    fn record_bytes(&self, i: usize) -> &[u8] {
+        let len = self.dbf.record_len;
+        let start = (i - self.first) * len;
+        &self.bytes[start..start + len]
+    }
+
+    /// Whether record `i` (0-based, counted in the file, within the chunk) is marked deleted (`*`), as GIS software skips it.
+    pub fn is_deleted(&self, i: usize) -> bool {
+        self.record_bytes(i)[0] == b'*'
+    }
+
+    /// The values of record `i` (0-based, counted in the file, within the chunk) by field name. The error names the feature and field.
+    pub fn record(&self, i: usize) -> IoResult<Fields> {
+        let rec = self.record_bytes(i);
+        let mut out = Fields::with_capacity(self.dbf.fields.len());
+        for f in &self.dbf.fields {
+            let raw = &rec[f.offset..f.offset + f.len];
+            let v = self.dbf.value(f, raw).map_err(|(en, zh)| {
+                IoError::format(
+                    &self.dbf.file,
+                    format!("feature {}, field {}: {en}", i + 1, f.name),
+                    format!("第{}个要素的字段{}：{zh}", i + 1, f.name),
+                )
+            })?;
+            out.insert(Arc::clone(&f.name), v);
+        }
+        Ok(out)
+    }
+}
+
 fn short(len: usize, want: usize) -> (String, String) {
     (
         format!("binary field of {len} bytes, expected {want}"),
@@ -260,6 +306,12 @@ fn trim(raw: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Cursor;
+
+    fn open(bytes: &[u8], encoding: &'static Encoding) -> IoResult<Option<Dbf>> {
+        let (head, len) = header(&mut Cursor::new(bytes)).unwrap();
+        Dbf::parse("a.dbf", &head, len, encoding)
+    }
 
     /// A dBase III file with the given fields (name, type, length) and records (raw field text).
     fn dbf(fields: &[(&[u8], u8, u8)], records: &[(bool, Vec<&[u8]>)]) -> Vec<u8> {
@@ -307,18 +359,18 @@ mod tests {
                 (false, vec![b"", b"****", b"        ", b"?"]),
             ],
         );
-        let d = Dbf::parse("a.dbf", &bytes, encoding_rs::GBK)
-            .unwrap()
-            .unwrap();
+        let d = open(&bytes, encoding_rs::GBK).unwrap().unwrap();
         assert_eq!(d.len(), 3);
-        assert_eq!(d.fields[0].name, "宗地代码");
-        let r = d.record(0).unwrap();
-        assert_eq!(r["宗地代码"], RawValue::Text("许昌市魏都区".into()));
-        assert_eq!(r["MJ"], RawValue::Number(12.5));
-        assert_eq!(r["RQ"], RawValue::Text("2021-06-30".into()));
-        assert_eq!(r["OK"], RawValue::Bool(true));
-        assert!(d.is_deleted(1) && !d.is_deleted(0));
-        let empty = d.record(2).unwrap();
+        assert_eq!(&*d.fields[0].name, "宗地代码");
+        let c = d.chunk(&mut Cursor::new(&bytes), 0, 10).unwrap();
+        let r = c.record(0).unwrap();
+        let text = |s: &str| Some(RawValue::Text(s.into()));
+        assert_eq!(r.get("宗地代码").cloned(), text("许昌市魏都区"));
+        assert_eq!(r.get("MJ"), Some(&RawValue::Number(12.5)));
+        assert_eq!(r.get("RQ").cloned(), text("2021-06-30"));
+        assert_eq!(r.get("OK"), Some(&RawValue::Bool(true)));
+        assert!(c.is_deleted(1) && !c.is_deleted(0));
+        let empty = c.record(2).unwrap();
         assert!(empty.values().all(|v| *v == RawValue::Null), "{empty:?}");
     }
 
@@ -328,11 +380,10 @@ mod tests {
             &[(b"MJ", b'N', 8)],
             &[(false, vec![b"1"]), (false, vec![b"12,5"])],
         );
-        let d = Dbf::parse("a.dbf", &bytes, encoding_rs::UTF_8)
-            .unwrap()
-            .unwrap();
-        assert!(d.record(0).is_ok());
-        let e = d.record(1).unwrap_err().to_string();
+        let d = open(&bytes, encoding_rs::UTF_8).unwrap().unwrap();
+        // The second record read on its own, as the second chunk of a large file is.
+        let c = d.chunk(&mut Cursor::new(&bytes), 1, 1).unwrap();
+        let e = c.record(1).unwrap_err().to_string();
         assert!(
             e.contains("feature 2") && e.contains("MJ") && e.contains("12,5"),
             "{e}"
@@ -342,19 +393,13 @@ mod tests {
     #[test]
     fn memo_fields_and_truncated_files() {
         let memo = dbf(&[(b"NOTE", b'M', 10)], &[(false, vec![b"1"])]);
-        assert!(
-            Dbf::parse("a.dbf", &memo, encoding_rs::UTF_8)
-                .unwrap()
-                .is_none()
-        );
+        assert!(open(&memo, encoding_rs::UTF_8).unwrap().is_none());
         let mut cut = dbf(
             &[(b"MJ", b'N', 8)],
             &[(false, vec![b"1"]), (false, vec![b"2"])],
         );
         cut.truncate(cut.len() - 6);
-        let e = Dbf::parse("a.dbf", &cut, encoding_rs::UTF_8)
-            .unwrap_err()
-            .to_string();
+        let e = open(&cut, encoding_rs::UTF_8).unwrap_err().to_string();
         assert!(e.contains("2 records"), "{e}");
     }
 }

@@ -58,15 +58,11 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
         }
         None => header_crs(&file, &header, opts, &mut table)?,
     }
-    let columns: Vec<(String, flatgeobuf::ColumnType)> = header
+    let columns: Vec<(std::sync::Arc<str>, flatgeobuf::ColumnType)> = header
         .columns()
-        .map(|cs| {
-            cs.iter()
-                .map(|c| (c.name().to_owned(), c.type_()))
-                .collect()
-        })
+        .map(|cs| cs.iter().map(|c| (c.name().into(), c.type_())).collect())
         .unwrap_or_default();
-    table.headers = columns.iter().map(|(n, _)| n.clone()).collect();
+    table.headers = columns.iter().map(|(n, _)| n.to_string()).collect();
     let mut at = header_end
         .checked_add(index_size(&header).map_err(|(en, zh)| bad(en, zh))?)
         .filter(|&at| at <= bytes.len())

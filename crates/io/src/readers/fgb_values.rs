@@ -3,10 +3,10 @@
 //! are read with bounds checks, so that a damaged file is a problem naming the column, never a
 //! panic.
 
-use crate::table::RawValue;
+use crate::table::{Fields, RawValue};
 use flatgeobuf::{ColumnType, Feature, Geometry as FgbGeometry, GeometryType};
 use geo_types::{Coord, Geometry, GeometryCollection, LineString, MultiPolygon, Point, Polygon};
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A problem of one feature's properties: (field, reason, reason in Chinese).
 pub type PropertyProblem = (String, String, String);
@@ -14,9 +14,9 @@ pub type PropertyProblem = (String, String, String);
 /// The values of a feature by column name. Columns a feature leaves out are absent (null).
 pub fn properties(
     feature: &Feature,
-    columns: &[(String, ColumnType)],
-) -> Result<BTreeMap<String, RawValue>, PropertyProblem> {
-    let mut out = BTreeMap::new();
+    columns: &[(Arc<str>, ColumnType)],
+) -> Result<Fields, PropertyProblem> {
+    let mut out = Fields::with_capacity(columns.len());
     let Some(props) = feature.properties() else {
         return Ok(out);
     };
@@ -39,7 +39,7 @@ pub fn properties(
         };
         let short = || {
             (
-                name.clone(),
+                name.to_string(),
                 format!("the value of column `{name}` ({ty:?}) runs past the feature's properties"),
                 format!("字段“{name}”的值超出要素属性数据"),
             )
@@ -71,7 +71,7 @@ pub fn properties(
                 } else {
                     let text = std::str::from_utf8(raw).map_err(|e| {
                         (
-                            name.clone(),
+                            name.to_string(),
                             format!("column `{name}`: text is not UTF-8 ({e})"),
                             format!("字段“{name}”的文本不是UTF-8编码"),
                         )
@@ -85,13 +85,13 @@ pub fn properties(
             }
             other => {
                 return Err((
-                    name.clone(),
+                    name.to_string(),
                     format!("column `{name}` has an unknown type {}", other.0),
                     format!("字段“{name}”的类型{}未知", other.0),
                 ));
             }
         };
-        out.insert(name.clone(), value);
+        out.insert(Arc::clone(name), value);
     }
     Ok(out)
 }

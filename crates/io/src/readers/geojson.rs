@@ -3,24 +3,26 @@
 
 use super::{ReadOptions, file_name, read_bytes};
 use crate::error::{IoError, IoResult};
-use crate::table::{RawRow, RawValue, Table};
+use crate::table::{Fields, RawRow, RawValue, Table};
 use landcycle_geo::{Crs, GeoError};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Reads a GeoJSON file.
 pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
     let file = file_name(path);
     let bytes = read_bytes(path)?;
     let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes));
-    let doc: Value = serde_json::from_str(&text).map_err(|e| {
+    let mut doc: Value = serde_json::from_str(&text).map_err(|e| {
         IoError::format(
             &file,
             format!("not JSON: {e}"),
             format!("不是有效的JSON：{e}"),
         )
     })?;
+    drop(text);
+    drop(bytes);
     let mut table = Table::new(&file, "geojson");
     table.encoding_note = Some("UTF-8 (RFC 8259)".to_owned());
     table.crs = Some(match opts.crs {
@@ -33,8 +35,8 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
         None => crs_member(&file, &doc, &mut table.notes)?,
     });
     let features: Vec<Value> = match doc.get("type").and_then(Value::as_str) {
-        Some("FeatureCollection") => match doc.get("features") {
-            Some(Value::Array(a)) => a.clone(),
+        Some("FeatureCollection") => match doc.get_mut("features").map(Value::take) {
+            Some(Value::Array(a)) => a,
             _ => {
                 return Err(IoError::format(
                     &file,
@@ -52,15 +54,23 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
             ));
         }
     };
-    for (i, f) in features.iter().enumerate() {
+    // The names the rows share, beside `table.headers` (properties may differ per feature).
+    let mut names: Vec<Arc<str>> = Vec::new();
+    for (i, f) in features.into_iter().enumerate() {
         let row = i + 1;
-        let mut fields = BTreeMap::new();
+        let mut fields = Fields::default();
         if let Some(Value::Object(props)) = f.get("properties") {
+            fields = Fields::with_capacity(props.len());
             for (k, v) in props {
-                if !table.headers.contains(k) {
-                    table.headers.push(k.clone());
-                }
-                fields.insert(k.clone(), raw_value(v));
+                let name = match table.headers.iter().position(|h| h == k) {
+                    Some(at) => Arc::clone(&names[at]),
+                    None => {
+                        table.headers.push(k.clone());
+                        names.push(Arc::from(k.as_str()));
+                        Arc::clone(&names[names.len() - 1])
+                    }
+                };
+                fields.insert(name, raw_value(v));
             }
         }
         let geometry = match f.get("geometry") {

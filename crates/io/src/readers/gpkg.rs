@@ -4,12 +4,12 @@
 use super::{ReadOptions, file_name};
 use crate::crs::crs_from_wkt;
 use crate::error::{IoError, IoResult};
-use crate::table::{RawRow, RawValue, Table};
+use crate::table::{Fields, RawRow, RawValue, Table};
 use landcycle_geo::{Crs, GeoError};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
-use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 fn q(ident: &str) -> String {
     format!("\"{}\"", ident.replace('"', "\"\""))
@@ -95,7 +95,7 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
     );
     let mut stmt = conn.prepare(&sql).map_err(sql_err)?;
     let mut rows = stmt.query([]).map_err(sql_err)?;
-    let headers = table.headers.clone();
+    let headers = table.shared_headers();
     while let Some(r) = rows.next().map_err(sql_err)? {
         let fid: i64 = r.get(0).map_err(sql_err)?;
         let row = usize::try_from(fid).unwrap_or(0);
@@ -115,7 +115,7 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
             },
             _ => None,
         };
-        let mut fields = BTreeMap::new();
+        let mut fields = Fields::with_capacity(headers.len());
         for (i, h) in headers.iter().enumerate() {
             let v = match r.get_ref(i + 2).map_err(sql_err)? {
                 ValueRef::Null => RawValue::Null,
@@ -124,7 +124,7 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
                 ValueRef::Text(t) => RawValue::Text(String::from_utf8_lossy(t).into_owned()),
                 ValueRef::Blob(_) => RawValue::Null,
             };
-            fields.insert(h.clone(), v);
+            fields.insert(Arc::clone(h), v);
         }
         table.rows.push(RawRow {
             row,

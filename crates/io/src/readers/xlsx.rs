@@ -3,10 +3,10 @@
 
 use super::{ReadOptions, file_name};
 use crate::error::{IoError, IoResult};
-use crate::table::{RawRow, RawValue, Table};
+use crate::table::{Fields, RawRow, RawValue, Table};
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Reads the first sheet (or `opts.layer`, a sheet name) of an `.xlsx` file.
 pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
@@ -46,23 +46,23 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
     else {
         return Err(IoError::format(&file, "the sheet is empty", "工作表为空"));
     };
-    let headers: Vec<Option<String>> = header
+    let headers: Vec<Option<Arc<str>>> = header
         .iter()
         .map(|c| match c {
             Data::Empty => None,
-            other => Some(other.to_string().trim().to_owned()),
+            other => Some(Arc::from(other.to_string().trim())),
         })
         .collect();
-    table.headers = headers.iter().flatten().cloned().collect();
+    table.headers = headers.iter().flatten().map(|h| h.to_string()).collect();
     table.header_row = Some(first_row as usize + header_index + 1);
     for (i, cells) in rows {
         if cells.iter().all(|c| matches!(c, Data::Empty)) {
             continue;
         }
-        let mut fields = BTreeMap::new();
+        let mut fields = Fields::with_capacity(table.headers.len());
         for (h, c) in headers.iter().zip(cells) {
             if let Some(h) = h {
-                fields.insert(h.clone(), value(c));
+                fields.insert(Arc::clone(h), value(c));
             }
         }
         table.rows.push(RawRow {
