@@ -1,5 +1,5 @@
-//! Durability: the store survives SIGKILL in the middle of a burst of HTTP writes and of a
-//! large CLI import. Every acknowledged write is there after the restart, an import is there
+//! Durability: the store survives SIGKILL in the middle of a burst of HTTP writes and SIGKILL
+//! or Ctrl-C (SIGINT) in the middle of a large CLI import. Every acknowledged write is there after the restart, an import is there
 //! whole or not at all, and `landcycle check` (SQLite integrity check, foreign keys, current
 //! layer against the open versions) passes. The server killed during an HTTP import:
 //! `crash_http_import.rs`.
@@ -230,6 +230,8 @@ enum KillAt {
     Writing(f64),
     /// As soon as the commit starts writing pages into the file (it grows).
     Committing,
+    /// Ctrl-C (SIGINT) at this share of the write phase.
+    Interrupting(f64),
 }
 
 /// An uninterrupted import's phases: when its rollback journal appeared and when it ended.
@@ -279,7 +281,7 @@ type Outcome = (KillAt, bool, Option<i32>, u64, (u8, u8), bool);
 const MAX_KILLS: usize = 10;
 
 #[test]
-fn sigkill_during_an_import_leaves_all_or_nothing() {
+fn sigkill_or_ctrl_c_during_an_import_leaves_all_or_nothing() {
     let rows = env_usize("LANDCYCLE_CRASH_ROWS", 3000);
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base.gpkg");
@@ -288,7 +290,7 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
     let file = import_file(dir.path(), rows);
 
     let phases = phases(&base, &dir.path().join("whole.gpkg"), &file);
-    // The first five are each tried; the rest only until a kill has hit the write transaction
+    // The first six are each tried; the rest only until a kill has hit the write transaction
     // (a loaded machine can make one miss).
     let points = [
         KillAt::Reading(0.5),
@@ -296,6 +298,7 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
         KillAt::Writing(0.3),
         KillAt::Writing(0.6),
         KillAt::Committing,
+        KillAt::Interrupting(0.4),
         KillAt::Writing(0.15),
         KillAt::Writing(0.45),
         KillAt::Writing(0.75),
@@ -309,7 +312,7 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
     };
     let mut outcomes: Vec<Outcome> = Vec::new();
     for (k, at) in points.iter().take(MAX_KILLS).enumerate() {
-        if k >= 5 && hit(&outcomes) {
+        if k >= 6 && hit(&outcomes) {
             break;
         }
         // Each kill point on its own copy of the store (a clean close leaves no WAL).
@@ -329,14 +332,15 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
         let mut finished = false;
         match *at {
             KillAt::Reading(share) => std::thread::sleep(phases.journal.mul_f64(share)),
-            KillAt::Writing(_) | KillAt::Committing => {
+            KillAt::Writing(_) | KillAt::Interrupting(_) | KillAt::Committing => {
                 // Wait for the write transaction (its rollback journal, or its spill into the
                 // WAL), or for the commit to grow the file, then a little more.
                 loop {
                     let journal = beside(&db, "-journal").exists();
                     journal_seen |= journal;
                     let started_writing = journal || wal_size(&db) > wal0 + 64 * 1024;
-                    if matches!(at, KillAt::Writing(_)) && started_writing {
+                    if matches!(at, KillAt::Writing(_) | KillAt::Interrupting(_)) && started_writing
+                    {
                         break;
                     }
                     if matches!(at, KillAt::Committing) && file_size(&db) > size0 {
@@ -352,7 +356,7 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
                     );
                     std::thread::sleep(Duration::from_millis(1));
                 }
-                if let KillAt::Writing(share) = *at {
+                if let KillAt::Writing(share) | KillAt::Interrupting(share) = *at {
                     std::thread::sleep((phases.end - phases.journal).mul_f64(share));
                 }
             }
@@ -360,7 +364,19 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
         if child.try_wait().unwrap().is_some() {
             finished = true;
         }
-        child.kill().ok(); // SIGKILL on Unix
+        if matches!(at, KillAt::Interrupting(_)) {
+            // As a terminal's Ctrl-C: the CLI has no handler, so the default action ends it.
+            // (Not to a child already reaped: its pid may be another process's by now.)
+            if !finished {
+                let sent = Command::new("kill")
+                    .args(["-INT", &child.id().to_string()])
+                    .status()
+                    .unwrap();
+                assert!(sent.success(), "kill -INT failed");
+            }
+        } else {
+            child.kill().ok(); // SIGKILL on Unix
+        }
         let status = child.wait().unwrap();
         // Killed in rollback mode, the file says so and a hot journal may lie beside it; the
         // next open plays the journal back and returns the store to WAL.
@@ -389,7 +405,7 @@ fn sigkill_during_an_import_leaves_all_or_nothing() {
         if matches!(at, KillAt::Reading(_)) && !finished {
             assert_eq!(added, 0, "killed while reading, yet parcels were written");
         }
-        if matches!(at, KillAt::Writing(_)) && !finished {
+        if matches!(at, KillAt::Writing(_) | KillAt::Interrupting(_)) && !finished {
             assert!(
                 journal_seen,
                 "the CLI import, alone on the file, writes in rollback-journal mode"
