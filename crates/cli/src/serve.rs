@@ -66,6 +66,13 @@ pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<()> {
         Some(f) => state.with_card_font(f),
         None => state,
     };
+    let swept = landcycle_server::sweep_stale_uploads(&std::env::temp_dir());
+    if swept > 0 {
+        tracing::info!(
+            swept,
+            "removed the upload directories of servers that were killed during an import"
+        );
+    }
     // One single-threaded runtime per core (see `landcycle_server::serve_per_core`).
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     landcycle_server::serve_per_core(state, args.bind, threads, |addr| {

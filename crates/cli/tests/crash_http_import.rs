@@ -44,6 +44,8 @@ struct Outcome {
     /// The HTTP status, `None` when the connection broke first.
     status: Option<u16>,
     added: u64,
+    /// Whether the server's upload directory was left behind.
+    upload_left: bool,
 }
 
 impl std::fmt::Debug for Outcome {
@@ -51,10 +53,21 @@ impl std::fmt::Debug for Outcome {
         let status = self.status.map_or("none".to_owned(), |s| s.to_string());
         write!(
             f,
-            "{:?} killed {:?} after the upload: status {status}, {} added",
-            self.at, self.after, self.added
+            "{:?} killed {:?} after the upload: status {status}, {} added, upload left: {}",
+            self.at, self.after, self.added, self.upload_left
         )
     }
+}
+
+/// The upload directories under `dir` (the servers' temporary directory).
+fn uploads(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().starts_with("landcycle-import-")
+        })
+        .count()
 }
 
 /// The multipart body and its boundary for an upload of `file`.
@@ -186,6 +199,8 @@ fn sigkill_of_the_server_during_an_http_import_leaves_all_or_nothing() {
         let db = dir.path().join(format!("killed{k}.gpkg"));
         let token = copy_with_importer(&base, &db);
         let (status, after) = import_and_kill(&db, &token, &body, Some((at, full)));
+        // This server swept what the ones before it left: what is there now is its own.
+        let upload_left = uploads(dir.path()) > 0;
         let when = format!("SIGKILL of the server {after:?} into an import ({at:?})");
         assert_check_ok(&db, &when);
         let added = parcel_count(&db) - before;
@@ -204,9 +219,24 @@ fn sigkill_of_the_server_during_an_http_import_leaves_all_or_nothing() {
             after,
             status,
             added,
+            upload_left,
         });
     }
     eprintln!("HTTP import of {rows} rows, {full:?} uninterrupted; kills: {outcomes:#?}");
+    // A killed server leaves its upload in its temporary directory (the test's); the next
+    // server to start removes what the killed ones left.
+    assert!(
+        outcomes.iter().any(|o| o.status.is_none() && o.upload_left),
+        "no killed server left its upload behind: {outcomes:?}"
+    );
+    let (mut child, _) = serve(&base);
+    child.kill().ok();
+    child.wait().unwrap();
+    assert_eq!(
+        uploads(dir.path()),
+        0,
+        "the next server removed the killed servers' uploads"
+    );
     assert!(
         outcomes.iter().any(|o| o.status.is_none() && o.added == 0),
         "no kill interrupted the import; outcomes {outcomes:?} (raise LANDCYCLE_CRASH_ROWS)"

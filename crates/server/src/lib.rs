@@ -19,6 +19,7 @@ pub mod ogc;
 mod openapi;
 mod per_core;
 mod routes;
+mod upload_dirs;
 pub mod web;
 pub mod webhook;
 
@@ -39,6 +40,7 @@ use tower_http::trace::TraceLayer;
 pub use openapi::openapi;
 pub use per_core::serve_per_core;
 pub use routes::ui_config::{BaseMap, UiConfig};
+pub use upload_dirs::sweep_stale_uploads;
 
 /// Shared state of every handler: one pointer, so that the several clones a request makes
 /// (the access layer, the extractors, the handler) are one reference count each, not one per

@@ -1,6 +1,6 @@
 //! `POST /api/imports`: bulk imports over HTTP (批量导入), the same pipeline as `landcycle
-//! import` ([`landcycle_io::pipeline`]). The parts are streamed to a temporary directory (always
-//! removed), judged by content and expanded under limits ([`landcycle_io::upload`]), read and
+//! import` ([`landcycle_io::pipeline`]). The parts are streamed to a temporary directory (removed
+//! when the request ends; one a killed server left is removed by the next, `upload_dirs`), judged by content and expanded under limits ([`landcycle_io::upload`]), read and
 //! checked, checked against the caller's jurisdiction row by row, then written all or nothing.
 
 use crate::AppState;
@@ -259,9 +259,7 @@ async fn run(
             "请以 multipart/form-data 发送",
         )
     })?;
-    let dir = tempfile::Builder::new()
-        .prefix("landcycle-import-")
-        .tempdir()
+    let dir = crate::upload_dirs::new_upload_dir()
         .map_err(|e| ApiError::Internal(format!("temporary directory: {e}")))?;
     let mut parts: Vec<(String, PathBuf)> = Vec::new();
     let mut text = Form::default();
