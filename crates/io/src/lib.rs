@@ -21,6 +21,7 @@
 //!   CSV, each importing back to the same parcels.
 #![forbid(unsafe_code)]
 
+mod convert;
 pub mod crs;
 pub mod encoding;
 pub mod error;
@@ -39,5 +40,5 @@ pub use pipeline::{
     ImportKind, ImportSummary, Prepared, commit, commit_with_progress, prepare, prepare_authorized,
 };
 pub use read::{ImportOptions, Kind, ReadOutcome, read_parcels, read_parcels_partial};
-pub use readers::{ReadOptions, read_table};
+pub use readers::{ReadOptions, read_table, read_table_chunks};
 pub use table::{Fields, RawRow, RawValue, Table};

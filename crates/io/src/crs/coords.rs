@@ -1,7 +1,7 @@
-//! Coordinates of a table: zone-prefix detection, plausibility for the CRS, and the
+//! Coordinates of a file's rows: zone-prefix detection, plausibility for the CRS, and the
 //! transformation into CGCS2000 (EPSG:4490).
 
-use crate::table::Table;
+use crate::table::RawRow;
 use geo_types::{Coord, Geometry};
 use landcycle_geo::{Crs, Transformer};
 use landcycle_store::ImportProblem;
@@ -81,7 +81,7 @@ fn coords(g: &Geometry<f64>) -> Vec<Coord<f64>> {
 
 /// If `crs` is an unprefixed Gauss–Krüger zone but the eastings carry the zone prefix, the
 /// prefixed CRS of the same central meridian.
-fn prefixed_instead(crs: &Crs, table: &Table) -> Option<(Crs, f64)> {
+fn prefixed_instead(crs: &Crs, rows: &[RawRow]) -> Option<(Crs, f64)> {
     if !matches!(
         crs,
         Crs::Gk3 {
@@ -94,8 +94,7 @@ fn prefixed_instead(crs: &Crs, table: &Table) -> Option<(Crs, f64)> {
     ) {
         return None;
     }
-    let x = table
-        .rows
+    let x = rows
         .iter()
         .filter_map(|r| r.geometry.as_ref())
         .flat_map(coords)
@@ -105,67 +104,89 @@ fn prefixed_instead(crs: &Crs, table: &Table) -> Option<(Crs, f64)> {
     (p.central_meridian() == crs.central_meridian()).then_some((p, x))
 }
 
-/// Checks every coordinate and transforms every geometry of `table` into CGCS2000 lon/lat, in
-/// place. Rows whose coordinates are impossible for the CRS lose their geometry and get a
-/// problem naming the row. Notes go to `table.notes`.
-pub fn to_cgcs2000(table: &mut Table, crs: Crs) -> Vec<ImportProblem> {
-    let mut crs = crs;
-    if let Some((p, x)) = prefixed_instead(&crs, table) {
-        table.notes.push(format!(
-            "eastings carry a zone prefix (e.g. x = {x}) although the CRS is {} ({crs}): read as \
-             {} ({p}) / 东坐标带有带号，按{p}读取",
-            crs.name(),
-            p.name()
-        ));
-        crs = p;
-    }
-    table.crs = Some(crs);
-    let mut problems = Vec::new();
-    let problem = |row: usize, value: Option<String>, en: String, zh: String| ImportProblem {
-        file: table.file.clone(),
-        row: Some(row),
-        field: "geometry".into(),
-        value,
-        reason: en,
-        reason_zh: zh,
-    };
-    let transformer = match Transformer::new(&crs, &Crs::Cgcs2000Geographic) {
-        Ok(t) => t,
-        Err(e) => {
-            problems.push(ImportProblem {
-                file: table.file.clone(),
+/// The transformation of a file's rows into CGCS2000 lon/lat, decided once per file and applied
+/// to its rows a chunk at a time ([`ToCgcs2000::apply`]).
+pub struct ToCgcs2000 {
+    file: String,
+    crs: Crs,
+    transformer: Transformer,
+}
+
+impl ToCgcs2000 {
+    /// For the rows of `file` in `crs`, judged by `first` (the first rows with a geometry): an
+    /// unprefixed Gauss–Krüger zone whose eastings carry the zone prefix is read as the prefixed
+    /// zone, with a note saying so. `Err` is the problem when no transformation can be built.
+    pub fn new(
+        file: &str,
+        crs: Crs,
+        first: &[RawRow],
+        notes: &mut Vec<String>,
+    ) -> Result<Self, Box<ImportProblem>> {
+        let mut crs = crs;
+        if let Some((p, x)) = prefixed_instead(&crs, first) {
+            notes.push(format!(
+                "eastings carry a zone prefix (e.g. x = {x}) although the CRS is {} ({crs}): read \
+                 as {} ({p}) / 东坐标带有带号，按{p}读取",
+                crs.name(),
+                p.name()
+            ));
+            crs = p;
+        }
+        match Transformer::new(&crs, &Crs::Cgcs2000Geographic) {
+            Ok(transformer) => Ok(Self {
+                file: file.to_owned(),
+                crs,
+                transformer,
+            }),
+            Err(e) => Err(Box::new(ImportProblem {
+                file: file.to_owned(),
                 row: None,
                 field: "crs".into(),
                 value: Some(crs.to_string()),
                 reason: e.to_string(),
                 reason_zh: format!("无法建立坐标转换：{e}"),
-            });
-            return problems;
+            })),
         }
-    };
-    // Rows are independent: checked and transformed on all cores, problems kept in row order.
-    let found: Vec<ImportProblem> = table
-        .rows
-        .par_iter_mut()
-        .filter_map(|r| {
-            let g = r.geometry.take()?;
-            if let Some((en, zh)) = coords(&g).iter().find_map(|c| plausible(&crs, c.x, c.y)) {
-                return Some(problem(r.row, None, en, zh));
-            }
-            match transformer.geometry(&g) {
-                Ok(t) => {
-                    r.geometry = Some(t);
-                    None
+    }
+
+    /// The CRS the coordinates are read in (the prefixed zone when detected).
+    pub fn crs(&self) -> Crs {
+        self.crs
+    }
+
+    /// Checks every coordinate of `rows` and transforms every geometry into CGCS2000 lon/lat,
+    /// in place. Rows whose coordinates are impossible for the CRS lose their geometry and get
+    /// a problem naming the row.
+    pub fn apply(&self, rows: &mut [RawRow]) -> Vec<ImportProblem> {
+        let crs = &self.crs;
+        let problem = |row: usize, en: String, zh: String| ImportProblem {
+            file: self.file.clone(),
+            row: Some(row),
+            field: "geometry".into(),
+            value: None,
+            reason: en,
+            reason_zh: zh,
+        };
+        // Rows are independent: checked and transformed on all cores, problems kept in row
+        // order.
+        rows.par_iter_mut()
+            .filter_map(|r| {
+                let g = r.geometry.take()?;
+                if let Some((en, zh)) = coords(&g).iter().find_map(|c| plausible(crs, c.x, c.y)) {
+                    return Some(problem(r.row, en, zh));
                 }
-                Err(e) => Some(problem(
-                    r.row,
-                    None,
-                    format!("cannot transform from {crs} to EPSG:4490: {e}"),
-                    format!("无法从{crs}转换到EPSG:4490：{e}"),
-                )),
-            }
-        })
-        .collect();
-    problems.extend(found);
-    problems
+                match self.transformer.geometry(&g) {
+                    Ok(t) => {
+                        r.geometry = Some(t);
+                        None
+                    }
+                    Err(e) => Some(problem(
+                        r.row,
+                        format!("cannot transform from {crs} to EPSG:4490: {e}"),
+                        format!("无法从{crs}转换到EPSG:4490：{e}"),
+                    )),
+                }
+            })
+            .collect()
+    }
 }

@@ -5,7 +5,7 @@ mod coords;
 mod prj;
 mod wkt_tree;
 
-pub use coords::{plausible, to_cgcs2000};
+pub use coords::{ToCgcs2000, plausible};
 pub use prj::{ParsedCrs, crs_from_wkt};
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ pub mod xlsx;
 
 use crate::error::{IoError, IoResult};
 use crate::mapping::normalize_header;
-use crate::table::{RawValue, Table};
+use crate::table::{RawRow, RawValue, Table};
 use landcycle_geo::Crs;
 use std::path::Path;
 
@@ -46,8 +46,34 @@ pub fn read_bytes(path: &Path) -> IoResult<Vec<u8>> {
     })
 }
 
+/// Rows handed to [`read_table_chunks`]'s consumer at a time, for the formats read whole.
+const CHUNK_ROWS: usize = 65_536;
+
+/// What [`read_table_chunks`] hands its consumer: the table so far (everything but the rows:
+/// format, CRS, headers, notes, and the row problems found so far), the next rows, and how many
+/// rows the file holds in all (as far as known before reading them: deleted records count).
+pub type EachChunk<'a> = dyn FnMut(&mut Table, Vec<RawRow>, usize) + 'a;
+
 /// Reads any supported file, chosen by its extension.
 pub fn read_table(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
+    let mut rows = Vec::new();
+    let mut table = read_table_chunks(path, opts, &mut |_, chunk, total| {
+        rows.reserve(total.saturating_sub(rows.len()));
+        rows.extend(chunk);
+    })?;
+    table.rows = rows;
+    Ok(table)
+}
+
+/// Reads any supported file, handing its rows to `each` a chunk at a time, in file order, and
+/// returns the table without them. A Shapefile is read a chunk at a time, so that a large one is
+/// never held whole; the other formats are read whole first. On an error part of the rows may
+/// have been handed on already: the caller discards them.
+pub fn read_table_chunks(
+    path: &Path,
+    opts: &ReadOptions,
+    each: &mut EachChunk<'_>,
+) -> IoResult<Table> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -58,8 +84,25 @@ pub fn read_table(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         });
     }
-    match ext.as_str() {
-        "shp" => shapefile::read(path, opts),
+    let mut table = match ext.as_str() {
+        "shp" => return shapefile::read_chunks(path, opts, each),
+        _ => read_whole(path, &ext, opts)?,
+    };
+    let rows = std::mem::take(&mut table.rows);
+    let total = rows.len();
+    let mut rows = rows.into_iter();
+    loop {
+        let chunk: Vec<RawRow> = rows.by_ref().take(CHUNK_ROWS).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        each(&mut table, chunk, total);
+    }
+    Ok(table)
+}
+
+fn read_whole(path: &Path, ext: &str, opts: &ReadOptions) -> IoResult<Table> {
+    match ext {
         "gpkg" => gpkg::read(path, opts),
         "fgb" => fgb::read(path, opts),
         "geojson" | "json" => geojson::read(path, opts),

@@ -2,7 +2,7 @@
 //! detection (UTF-8 when the DBF text is valid UTF-8, otherwise GBK).
 
 use super::dbf::{self, Dbf};
-use super::{ReadOptions, file_name};
+use super::{EachChunk, ReadOptions, file_name};
 use crate::crs::crs_from_wkt;
 use crate::encoding::{self, Chosen, TextScan};
 use crate::error::{IoError, IoResult};
@@ -19,8 +19,9 @@ use std::sync::Arc;
 /// The `.shp` (and `.shx`) as read: buffered from the files.
 type ShapeReader = shapefile::ShapeReader<BufReader<File>>;
 
-/// Reads a Shapefile given the path of its `.shp`.
-pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
+/// Reads a Shapefile given the path of its `.shp`, handing its rows to `each` a chunk at a time
+/// (see [`super::read_table_chunks`]).
+pub fn read_chunks(path: &Path, opts: &ReadOptions, each: &mut EachChunk<'_>) -> IoResult<Table> {
     let file = file_name(path);
     let mut table = Table::new(&file, "shapefile");
     let prj = path.with_extension("prj");
@@ -71,8 +72,8 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
         )
     })?;
     match Dbf::parse(&file_name(&dbf_path), &head, dbf_len, chosen.encoding)? {
-        Some(layout) => read_parallel(&file, &mut table, shape_reader, &layout, &mut dbf)?,
-        None => read_with_dbase(&file, &mut table, shape_reader, dbf, chosen.encoding)?,
+        Some(layout) => read_parallel(&file, &mut table, shape_reader, &layout, &mut dbf, each)?,
+        None => read_with_dbase(&file, &mut table, shape_reader, dbf, chosen.encoding, each)?,
     }
     Ok(table)
 }
@@ -91,6 +92,7 @@ fn read_parallel(
     shapes: ShapeReader,
     dbf: &Dbf,
     records: &mut File,
+    each: &mut EachChunk<'_>,
 ) -> IoResult<()> {
     table.headers = dbf.fields.iter().map(|f| f.name.to_string()).collect();
     let bad_shp = |e: shapefile::Error| {
@@ -112,7 +114,6 @@ fn read_parallel(
     if count != dbf.len() {
         return Err(mismatch(count));
     }
-    table.rows.reserve(count);
     // Shapes are parsed in file order, a chunk at a time, and each chunk's rows built on all
     // cores: holding every parsed shape beside its row would double the geometry in memory.
     let mut iter = shapes.iter_shapes().enumerate();
@@ -146,7 +147,7 @@ fn read_parallel(
                 }))
             })
             .collect();
-        table.rows.extend(rows?.into_iter().flatten());
+        each(table, rows?.into_iter().flatten().collect(), count);
     }
     if read != dbf.len() {
         return Err(mismatch(read));
@@ -161,6 +162,7 @@ fn read_with_dbase(
     shapes: ShapeReader,
     mut dbf: File,
     encoding: &'static encoding_rs::Encoding,
+    each: &mut EachChunk<'_>,
 ) -> IoResult<()> {
     let bad_dbf = |e: &dyn std::fmt::Display| {
         IoError::format(file, format!("bad .dbf: {e}"), format!(".dbf文件错误：{e}"))
@@ -179,7 +181,9 @@ fn read_with_dbase(
         .map(|f| f.name().to_owned())
         .collect();
     let names = table.shared_headers();
+    let count = dbf_reader.header().num_records as usize;
     let mut reader = shapefile::Reader::new(shapes, dbf_reader);
+    let mut rows = Vec::new();
     for (i, item) in reader.iter_shapes_and_records().enumerate() {
         let (shape, record) = item.map_err(|e| {
             IoError::format(
@@ -195,11 +199,17 @@ fn read_with_dbase(
                 Some((Arc::clone(&names[at]), raw_value(v)))
             })
             .collect();
-        table.rows.push(RawRow {
+        rows.push(RawRow {
             row: i + 1,
             fields,
             geometry: geometry(shape),
         });
+        if rows.len() == SHAPE_CHUNK {
+            each(table, std::mem::take(&mut rows), count);
+        }
+    }
+    if !rows.is_empty() {
+        each(table, rows, count);
     }
     Ok(())
 }
@@ -391,7 +401,7 @@ mod tests {
         // 3 chunks and a bit; the GBK text only in the last detection piece.
         let n = SHAPE_CHUNK * 3 + 5;
         let path = write(dir.path(), n, n - 3);
-        let t = read(&path, &ReadOptions::default()).unwrap();
+        let t = super::super::read_table(&path, &ReadOptions::default()).unwrap();
         assert!(
             t.encoding_note.as_deref().unwrap().starts_with("GBK"),
             "{:?}",
@@ -419,7 +429,7 @@ mod tests {
         let dbf = path.with_extension("dbf");
         let bytes = std::fs::read(&dbf).unwrap();
         std::fs::write(&dbf, &bytes[..bytes.len() - 50]).unwrap();
-        let e = read(&path, &ReadOptions::default())
+        let e = super::super::read_table(&path, &ReadOptions::default())
             .unwrap_err()
             .to_string();
         assert!(e.contains("宗地.dbf") && e.contains("100 records"), "{e}");
