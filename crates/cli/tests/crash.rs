@@ -12,7 +12,7 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -241,16 +241,21 @@ struct Phases {
     end: Duration,
 }
 
-/// Times an uninterrupted import of `file` into a copy of `base`.
-fn phases(base: &Path, db: &Path, file: &Path) -> Phases {
-    std::fs::copy(base, db).unwrap();
-    let mut child = Command::new(BIN)
+/// `landcycle import FILE` into `db`, running.
+fn spawn_import(db: &Path, file: &Path) -> Child {
+    Command::new(BIN)
         .args(["import", file.to_str().unwrap(), "--log", "warn", "--db"])
         .arg(db)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// Times an uninterrupted import of `file` into a copy of `base`.
+fn phases(base: &Path, db: &Path, file: &Path) -> Phases {
+    std::fs::copy(base, db).unwrap();
+    let mut child = spawn_import(db, file);
     let started = Instant::now();
     let mut journal = None;
     loop {
@@ -321,13 +326,7 @@ fn sigkill_or_ctrl_c_during_an_import_leaves_all_or_nothing() {
         let wal0 = wal_size(&db);
         let size0 = file_size(&db);
         let mut journal_seen = false;
-        let mut child = Command::new(BIN)
-            .args(["import", file.to_str().unwrap(), "--log", "warn", "--db"])
-            .arg(&db)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_import(&db, &file);
         let started = Instant::now();
         let mut finished = false;
         match *at {
