@@ -1,7 +1,7 @@
 //! GeoPackage feature tables, opened read-only; the CRS comes from `gpkg_spatial_ref_sys`
 //! (EPSG organisation and code, else its WKT definition).
 
-use super::{ReadOptions, file_name};
+use super::{CHUNK_ROWS, EachChunk, ReadOptions, file_name};
 use crate::crs::crs_from_wkt;
 use crate::error::{IoError, IoResult};
 use crate::table::{Fields, RawRow, RawValue, Table};
@@ -15,8 +15,9 @@ fn q(ident: &str) -> String {
     format!("\"{}\"", ident.replace('"', "\"\""))
 }
 
-/// Reads the feature layer of a GeoPackage (the only one, or `opts.layer`).
-pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
+/// Reads the feature layer of a GeoPackage (the only one, or `opts.layer`), handing its rows to
+/// `each` a chunk at a time (see [`super::read_table_chunks`]).
+pub fn read_chunks(path: &Path, opts: &ReadOptions, each: &mut EachChunk<'_>) -> IoResult<Table> {
     let file = file_name(path);
     let sql_err = |e: rusqlite::Error| {
         IoError::format(
@@ -93,9 +94,16 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
         q(&layer),
         pk.as_deref().map_or("rowid".to_owned(), q),
     );
+    let total: i64 = conn
+        .query_row(&format!("SELECT count(*) FROM {}", q(&layer)), [], |r| {
+            r.get(0)
+        })
+        .map_err(sql_err)?;
+    let total = usize::try_from(total).unwrap_or(0);
     let mut stmt = conn.prepare(&sql).map_err(sql_err)?;
     let mut rows = stmt.query([]).map_err(sql_err)?;
     let headers = table.shared_headers();
+    let mut chunk = Vec::new();
     while let Some(r) = rows.next().map_err(sql_err)? {
         let fid: i64 = r.get(0).map_err(sql_err)?;
         let row = usize::try_from(fid).unwrap_or(0);
@@ -126,11 +134,17 @@ pub fn read(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
             };
             fields.insert(Arc::clone(h), v);
         }
-        table.rows.push(RawRow {
+        chunk.push(RawRow {
             row,
             fields,
             geometry,
         });
+        if chunk.len() == CHUNK_ROWS {
+            each(&mut table, std::mem::take(&mut chunk), total);
+        }
+    }
+    if !chunk.is_empty() {
+        each(&mut table, chunk, total);
     }
     Ok(table)
 }
@@ -191,4 +205,69 @@ fn srs(
         parsed.crs, parsed.how
     ));
     Ok(parsed.crs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo_types::{Geometry, polygon};
+
+    /// A GeoPackage of `n` square features in EPSG:4490 with a `name` column; the features in
+    /// `damaged` have a geometry blob that is not one.
+    fn write(path: &Path, n: usize, damaged: &[usize]) {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT, srs_id INTEGER PRIMARY KEY,
+                 organization TEXT, organization_coordsys_id INTEGER, definition TEXT);
+             INSERT INTO gpkg_spatial_ref_sys VALUES ('CGCS2000', 4490, 'EPSG', 4490, 'undefined');
+             CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT);
+             INSERT INTO gpkg_contents VALUES ('宗地', 'features');
+             CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, srs_id INTEGER);
+             INSERT INTO gpkg_geometry_columns VALUES ('宗地', 'geom', 4490);
+             CREATE TABLE 宗地 (fid INTEGER PRIMARY KEY, geom BLOB, name TEXT);",
+        )
+        .unwrap();
+        for fid in 1..=n {
+            let x = 113.8 + fid as f64 * 0.001;
+            let g = Geometry::Polygon(polygon![
+                (x: x, y: 34.0), (x: x + 0.0005, y: 34.0), (x: x + 0.0005, y: 34.0005),
+                (x: x, y: 34.0005), (x: x, y: 34.0)
+            ]);
+            let blob = if damaged.contains(&fid) {
+                b"GP not a geometry".to_vec()
+            } else {
+                landcycle_geo::encode_gpkg(&g, 4490)
+            };
+            conn.execute(
+                "INSERT INTO 宗地 VALUES (?1, ?2, ?3)",
+                rusqlite::params![fid as i64, blob, format!("许昌{fid}号")],
+            )
+            .unwrap();
+        }
+    }
+
+    #[test]
+    fn rows_are_handed_on_in_chunks_with_their_problems_before_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("宗地.gpkg");
+        write(&path, 150, &[100]);
+        let mut chunks = Vec::new();
+        let table = read_chunks(&path, &ReadOptions::default(), &mut |t, rows, total| {
+            let problem_rows: Vec<_> = t.problems.iter().filter_map(|p| p.row).collect();
+            chunks.push((rows.first().unwrap().row, rows.len(), total, problem_rows));
+            assert!(rows.iter().all(|r| r.fields.get("name").is_some()));
+        })
+        .unwrap();
+        // Chunks of 64 in tests; the damaged row's problem is there when its chunk is.
+        assert_eq!(
+            chunks,
+            [
+                (1, 64, 150, vec![]),
+                (65, 64, 150, vec![100]),
+                (129, 22, 150, vec![100])
+            ]
+        );
+        assert!(table.rows.is_empty());
+        assert_eq!(table.crs, Some(Crs::Cgcs2000Geographic));
+    }
 }

@@ -46,8 +46,8 @@ pub fn read_bytes(path: &Path) -> IoResult<Vec<u8>> {
     })
 }
 
-/// Rows handed to [`read_table_chunks`]'s consumer at a time, for the formats read whole.
-const CHUNK_ROWS: usize = 65_536;
+/// Rows handed to [`read_table_chunks`]'s consumer at a time (the Shapefile reader has its own).
+const CHUNK_ROWS: usize = if cfg!(test) { 64 } else { 65_536 };
 
 /// What [`read_table_chunks`] hands its consumer: the table so far (everything but the rows:
 /// format, CRS, headers, notes, and the row problems found so far), the next rows, and how many
@@ -66,8 +66,8 @@ pub fn read_table(path: &Path, opts: &ReadOptions) -> IoResult<Table> {
 }
 
 /// Reads any supported file, handing its rows to `each` a chunk at a time, in file order, and
-/// returns the table without them. A Shapefile is read a chunk at a time, so that a large one is
-/// never held whole; the other formats are read whole first. On an error part of the rows may
+/// returns the table without them. A Shapefile or a GeoPackage is read a chunk at a time, so
+/// that a large one is never held whole; the other formats are read whole first. On an error part of the rows may
 /// have been handed on already: the caller discards them.
 pub fn read_table_chunks(
     path: &Path,
@@ -86,6 +86,7 @@ pub fn read_table_chunks(
     }
     let mut table = match ext.as_str() {
         "shp" => return shapefile::read_chunks(path, opts, each),
+        "gpkg" => return gpkg::read_chunks(path, opts, each),
         _ => read_whole(path, &ext, opts)?,
     };
     let rows = std::mem::take(&mut table.rows);
@@ -103,7 +104,6 @@ pub fn read_table_chunks(
 
 fn read_whole(path: &Path, ext: &str, opts: &ReadOptions) -> IoResult<Table> {
     match ext {
-        "gpkg" => gpkg::read(path, opts),
         "fgb" => fgb::read(path, opts),
         "geojson" | "json" => geojson::read(path, opts),
         "xlsx" => xlsx::read(path, opts).map(|t| with_wkt_geometry(t, opts)),
