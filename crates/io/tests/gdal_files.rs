@@ -129,6 +129,45 @@ fn gbk_shapefile_in_gk_zone_38_without_cpg() {
     assert_eq!(p.name, "许昌测试机械厂区1期");
 }
 
+/// `ogr2ogr` of a GBK Shapefile without its `.cpg` into a GeoPackage copies the GBK bytes of the
+/// column names and text as they are (GeoPackage text must be UTF-8): read as GBK, with a note.
+#[test]
+fn geopackage_converted_by_gdal_from_a_gbk_shapefile_without_cpg() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = source_geojson(dir.path(), "in.geojson", N, |_, _| {});
+    let shp = dir.path().join("宗地.shp");
+    ogr2ogr(&[
+        "-f",
+        "ESRI Shapefile",
+        "-lco",
+        "ENCODING=GBK",
+        "-s_srs",
+        "EPSG:4490",
+        "-t_srs",
+        "EPSG:4526",
+        shp.to_str().unwrap(),
+        src.to_str().unwrap(),
+    ]);
+    std::fs::remove_file(shp.with_extension("cpg")).unwrap();
+    let gpkg = dir.path().join("宗地.gpkg");
+    ogr2ogr(&["-f", "GPKG", gpkg.to_str().unwrap(), shp.to_str().unwrap()]);
+    let (gbk, _, _) = encoding_rs::GBK.encode("宗地代码");
+    let bytes = std::fs::read(&gpkg).unwrap();
+    assert!(
+        bytes.windows(gbk.len()).any(|w| w == &gbk[..]),
+        "GDAL wrote UTF-8 after all: nothing to test"
+    );
+
+    let (source, rows) = read_ok(&gpkg, &ImportOptions::default());
+    let enc = source.encoding.clone().unwrap();
+    assert!(
+        enc.starts_with("GBK") && enc.contains("column names and text values"),
+        "{enc}"
+    );
+    assert_values(&rows);
+    assert_within_1mm(&rows);
+}
+
 #[test]
 fn cpg_and_encoding_flag_are_honoured() {
     let dir = tempfile::tempdir().unwrap();

@@ -69,31 +69,43 @@ pub fn read_chunks(path: &Path, opts: &ReadOptions, each: &mut EachChunk<'_>) ->
         Some(c) => c,
         None => srs(&conn, &file, srs_id, opts, &mut table.notes)?,
     });
-    let cols: Vec<(String, bool)> = conn
+    // Names as bytes: a GeoPackage made by GDAL from a GBK Shapefile without its `.cpg` holds
+    // GBK names and text, though the format says UTF-8. When any name is not UTF-8 every name
+    // and text value is read as GBK (short GBK text can happen to be valid UTF-8: 状态 is);
+    // otherwise a text value that is not UTF-8 is read as GBK on its own. A note says so.
+    let raw: Vec<(Vec<u8>, bool)> = conn
         .prepare(&format!("PRAGMA table_info({})", q(&layer)))
         .and_then(|mut s| {
             s.query_map([], |r| {
-                Ok((r.get::<_, String>(1)?, r.get::<_, i64>(5)? > 0))
+                let name = r
+                    .get_ref(1)?
+                    .as_bytes()
+                    .map(<[u8]>::to_vec)
+                    .unwrap_or_default();
+                Ok((name, r.get::<_, i64>(5)? > 0))
             })?
             .collect()
         })
         .map_err(sql_err)?;
-    let pk = cols.iter().find(|c| c.1).map(|c| c.0.clone());
-    table.headers = cols
-        .iter()
-        .filter(|(n, is_pk)| !is_pk && *n != geom_col)
-        .map(|(n, _)| n.clone())
+    let mut gbk = GbkNote {
+        names: raw.iter().any(|(n, _)| std::str::from_utf8(n).is_err()),
+        values: false,
+    };
+    let cols: Vec<(String, bool)> = raw
+        .into_iter()
+        .map(|(name, pk)| (gbk.decode(&name).0, pk))
         .collect();
-    let select: Vec<String> = table.headers.iter().map(|h| q(h)).collect();
-    let sql = format!(
-        "SELECT {}, {}{}{} FROM {} ORDER BY {}",
-        pk.as_deref().map_or("rowid".to_owned(), q),
-        q(&geom_col),
-        if select.is_empty() { "" } else { ", " },
-        select.join(", "),
-        q(&layer),
-        pk.as_deref().map_or("rowid".to_owned(), q),
-    );
+    let pk = cols.iter().position(|c| c.1);
+    // `SELECT rowid, *`: the columns by position, whatever bytes their names are.
+    let fields: Vec<(usize, String)> = cols
+        .iter()
+        .enumerate()
+        .filter(|(_, (n, is_pk))| !is_pk && *n != geom_col)
+        .map(|(i, (n, _))| (i + 1, n.clone()))
+        .collect();
+    let geom_at = cols.iter().position(|(n, _)| *n == geom_col).map(|i| i + 1);
+    table.headers = fields.iter().map(|(_, n)| n.clone()).collect();
+    let sql = format!("SELECT rowid, * FROM {} ORDER BY rowid", q(&layer));
     let total: i64 = conn
         .query_row(&format!("SELECT count(*) FROM {}", q(&layer)), [], |r| {
             r.get(0)
@@ -105,9 +117,13 @@ pub fn read_chunks(path: &Path, opts: &ReadOptions, each: &mut EachChunk<'_>) ->
     let headers = table.shared_headers();
     let mut chunk = Vec::new();
     while let Some(r) = rows.next().map_err(sql_err)? {
-        let fid: i64 = r.get(0).map_err(sql_err)?;
+        let fid: i64 = r.get(pk.map_or(0, |i| i + 1)).map_err(sql_err)?;
         let row = usize::try_from(fid).unwrap_or(0);
-        let geometry = match r.get_ref(1).map_err(sql_err)? {
+        let blob = match geom_at {
+            Some(at) => r.get_ref(at).map_err(sql_err)?,
+            None => ValueRef::Null,
+        };
+        let geometry = match blob {
             ValueRef::Blob(b) => match landcycle_geo::decode_gpkg(b) {
                 Ok(g) => Some(g),
                 Err(e) => {
@@ -123,20 +139,24 @@ pub fn read_chunks(path: &Path, opts: &ReadOptions, each: &mut EachChunk<'_>) ->
             },
             _ => None,
         };
-        let mut fields = Fields::with_capacity(headers.len());
-        for (i, h) in headers.iter().enumerate() {
-            let v = match r.get_ref(i + 2).map_err(sql_err)? {
+        let mut values = Fields::with_capacity(headers.len());
+        for ((at, _), h) in fields.iter().zip(&headers) {
+            let v = match r.get_ref(*at).map_err(sql_err)? {
                 ValueRef::Null => RawValue::Null,
                 ValueRef::Integer(n) => RawValue::Number(n as f64),
                 ValueRef::Real(x) => RawValue::Number(x),
-                ValueRef::Text(t) => RawValue::Text(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Text(t) => {
+                    let (t, was_gbk) = gbk.decode(t);
+                    gbk.values |= was_gbk;
+                    RawValue::Text(t)
+                }
                 ValueRef::Blob(_) => RawValue::Null,
             };
-            fields.insert(Arc::clone(h), v);
+            values.insert(Arc::clone(h), v);
         }
         chunk.push(RawRow {
             row,
-            fields,
+            fields: values,
             geometry,
         });
         if chunk.len() == CHUNK_ROWS {
@@ -146,7 +166,50 @@ pub fn read_chunks(path: &Path, opts: &ReadOptions, each: &mut EachChunk<'_>) ->
     if !chunk.is_empty() {
         each(&mut table, chunk, total);
     }
+    if let Some(note) = gbk.note() {
+        table.encoding_note = Some(note);
+    }
     Ok(table)
+}
+
+/// Which text of the file was not UTF-8 and was read as GBK.
+#[derive(Debug, Default)]
+struct GbkNote {
+    /// The column names (and so every text value) are GBK.
+    names: bool,
+    /// Some text value was read as GBK.
+    values: bool,
+}
+
+impl GbkNote {
+    /// Text as GBK (GB18030) when the names are, else as UTF-8 when it is, else as GBK; whether
+    /// it was read as GBK.
+    fn decode(&self, bytes: &[u8]) -> (String, bool) {
+        match std::str::from_utf8(bytes) {
+            Ok(s) if !self.names || s.is_ascii() => (s.to_owned(), false),
+            _ => (
+                encoding_rs::GB18030
+                    .decode_without_bom_handling(bytes)
+                    .0
+                    .into_owned(),
+                true,
+            ),
+        }
+    }
+
+    fn note(&self) -> Option<String> {
+        let what = match (self.names, self.values) {
+            (false, false) => return None,
+            (true, false) => "column names",
+            (false, true) => "text values",
+            (true, true) => "column names and text values",
+        };
+        Some(format!(
+            "GBK: the {what} are not UTF-8 as GeoPackage requires, so they were read as GBK \
+             (GB18030), as GDAL writes them from a GBK Shapefile without its .cpg / \
+             非UTF-8编码，按GBK读取"
+        ))
+    }
 }
 
 fn srs(
