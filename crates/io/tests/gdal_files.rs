@@ -11,7 +11,7 @@ use landcycle_domain::{LandUseSystem, ParcelLifecycle};
 use landcycle_io::{ImportOptions, read_parcels};
 use landcycle_store::{ImportRow, ImportSource, Store};
 use rust_decimal::Decimal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 const N: usize = 12;
@@ -74,12 +74,11 @@ fn dry_run_clean(source: ImportSource, rows: Vec<ImportRow>) {
     assert_eq!(snapshot(reg.store()), before);
 }
 
-#[test]
-fn gbk_shapefile_in_gk_zone_38_without_cpg() {
-    let dir = tempfile::tempdir().unwrap();
-    let src = source_geojson(dir.path(), "in.geojson", N, |_, _| {});
-    let shp = dir.path().join("宗地.shp");
-    let shp_s = shp.to_str().unwrap();
+/// `宗地.shp` in `dir`: the source parcels written by `ogr2ogr` in GBK in CGCS2000 GK zone 38
+/// (EPSG:4526), its `.cpg` removed as in old ArcGIS output.
+fn gbk_shapefile_without_cpg(dir: &Path) -> PathBuf {
+    let src = source_geojson(dir, "in.geojson", N, |_, _| {});
+    let shp = dir.join("宗地.shp");
     ogr2ogr(&[
         "-f",
         "ESRI Shapefile",
@@ -89,7 +88,7 @@ fn gbk_shapefile_in_gk_zone_38_without_cpg() {
         "EPSG:4490",
         "-t_srs",
         "EPSG:4526",
-        shp_s,
+        shp.to_str().unwrap(),
         src.to_str().unwrap(),
     ]);
     // The DBF really is GBK: the project name's GBK bytes are in it.
@@ -97,6 +96,13 @@ fn gbk_shapefile_in_gk_zone_38_without_cpg() {
     let (gbk, _, _) = encoding_rs::GBK.encode("许昌测试机械厂区");
     assert!(dbf.windows(gbk.len()).any(|w| w == &gbk[..]), "DBF not GBK");
     std::fs::remove_file(shp.with_extension("cpg")).unwrap();
+    shp
+}
+
+#[test]
+fn gbk_shapefile_in_gk_zone_38_without_cpg() {
+    let dir = tempfile::tempdir().unwrap();
+    let shp = gbk_shapefile_without_cpg(dir.path());
 
     let (source, rows) = read_ok(&shp, &ImportOptions::default());
     assert_eq!(source.file, "宗地.shp");
@@ -134,21 +140,7 @@ fn gbk_shapefile_in_gk_zone_38_without_cpg() {
 #[test]
 fn geopackage_converted_by_gdal_from_a_gbk_shapefile_without_cpg() {
     let dir = tempfile::tempdir().unwrap();
-    let src = source_geojson(dir.path(), "in.geojson", N, |_, _| {});
-    let shp = dir.path().join("宗地.shp");
-    ogr2ogr(&[
-        "-f",
-        "ESRI Shapefile",
-        "-lco",
-        "ENCODING=GBK",
-        "-s_srs",
-        "EPSG:4490",
-        "-t_srs",
-        "EPSG:4526",
-        shp.to_str().unwrap(),
-        src.to_str().unwrap(),
-    ]);
-    std::fs::remove_file(shp.with_extension("cpg")).unwrap();
+    let shp = gbk_shapefile_without_cpg(dir.path());
     let gpkg = dir.path().join("宗地.gpkg");
     ogr2ogr(&["-f", "GPKG", gpkg.to_str().unwrap(), shp.to_str().unwrap()]);
     let (gbk, _, _) = encoding_rs::GBK.encode("宗地代码");
